@@ -1,17 +1,23 @@
-"The public API of dalmax: `from dalmax.all import *`. Hand-written; the other modules are generated from nbs/."
-import importlib as _importlib, pkgutil as _pkgutil
+"The public API of dalmax: `from dalmax.all import *`. Hand-written; every other module is generated from nbs/."
+from pathlib import Path
 from .core import *
 from .data import *
 from .pool import *
 from .learner import *
+from .distributed import *
 from .inference import *
 from .strategies.core import *
 from .strategies.uncertainty import *
+from .strategies.bayesian import *
+from .strategies.batchbald import *
+from .strategies.diversity import *
+from .strategies.coreset import *
+from .strategies.badge import *
+from .strategies.committee import *
+from .strategies.adversarial import *
+from .strategies.model_change import *
+from .strategies.albl import *
 from .loop import *
 from .results import *
-from .cli import train_al, train, train_once, load_data
-from . import strategies as _strategies
-for _m in _pkgutil.iter_modules(_strategies.__path__):
-    _mod = _importlib.import_module(f'dalmax.strategies.{_m.name}')
-    globals().update({_k: getattr(_mod, _k) for _k in getattr(_mod, '__all__', [])})
-from pathlib import Path
+from .experiments import *
+from .cli import train_al, train, train_once, load_data, compare_cmd
