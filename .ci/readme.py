@@ -7,7 +7,7 @@ nb = json.loads((root/'nbs'/'index.ipynb').read_text())
 parts = []
 for c in nb['cells']:
     src = ''.join(c['source']).strip('\n')
-    if c['cell_type'] == 'markdown': parts.append(src)
+    if c['cell_type'] == 'markdown': parts.append(src.replace('](../', ']('))
     elif c['cell_type'] == 'code':
         lines = [l for l in src.split('\n') if not l.startswith('#|')]
         if any(l.startswith('#| hide') for l in src.split('\n')) or not lines: continue
