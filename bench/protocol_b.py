@@ -11,36 +11,12 @@ accuracy, final accuracy, training and query time per round. Resumable: run the 
     python bench/protocol_b.py
     python bench/protocol_b.py --seeds 0 --max_labels 1300 --out /tmp/protocol_b_smoke
 """
-import argparse
-from pathlib import Path
-import torch
-from dalmax.core import Timer
-from dalmax.data import ImageData, extract_archive
-from dalmax.experiments import compare, registered_strategies, rounds_for_budget
+from protocols import run_protocol
 
 STRATEGIES = ['random', 'entropy', 'margin']
-INIT, N_QUERY = 300, 1000
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2], help='run seeds')
-    p.add_argument('--strategies', nargs='+', default=STRATEGIES, help='strategy names (unregistered ones are skipped)')
-    p.add_argument('--max_labels', type=int, default=5300, help='labelled-set size to stop at')
-    p.add_argument('--subsample', type=int, default=0, help='unlabelled images scored per round (0: all)')
-    p.add_argument('--targets', type=float, nargs='+', default=[0.97, 0.98], help='accuracies for labels-to-target')
-    p.add_argument('--out', default=str(Path(__file__).parent/'results'/'protocol_b'), help='results folder')
-    p.add_argument('--threads', type=int, default=2, help='torch CPU threads')
-    p.add_argument('--device', default=None, help='torch device (default: a GPU when present)')
-    a = p.parse_args(argv)
-    torch.set_num_threads(a.threads)
-    strategies = registered_strategies(a.strategies)
-    n_rounds = rounds_for_budget(INIT, N_QUERY, a.max_labels)
-    with Timer() as t: data = ImageData.from_root(extract_archive('mnist_png'))
-    print(f'{data} loaded in {t.elapsed:.1f}s; {n_rounds} rounds of {N_QUERY} from {INIT} labels')
-    with Timer() as t:
-        compare(strategies, data, a.seeds, a.out, baseline='random', targets=a.targets,
-                init=INIT, n_query=N_QUERY, n_rounds=n_rounds, arch='cnn', warm_start=False,
-                subsample=a.subsample or None, device=a.device)
-    print(f'protocol B done in {t.elapsed:.1f}s; results in {a.out}')
+    run_protocol(__doc__, 'B', 'mnist_png', STRATEGIES, seeds=[0, 1, 2], max_labels=5300, subsample=0,
+                 targets=[0.97, 0.98], init=dict(init=300), n_query=1000, arch='cnn', argv=argv)
 
 if __name__ == '__main__': main()
