@@ -22,7 +22,8 @@ from .data import *
 
 # %% auto #0
 __all__ = ['ARCHS', 'DalmaxModel', 'dropout_head', 'small_cnn', 'cifar_cnn', 'resnet18', 'make_model', 'ImageBatches',
-           'train_steps', 'SkipValidation', 'labelled_learner', 'fit_round', 'predict_logits', 'accuracy_of']
+           'train_steps', 'SkipValidation', 'TrainingDiverged', 'CheckFinite', 'labelled_learner', 'fit_round',
+           'predict_logits', 'accuracy_of']
 
 # %% ../nbs/03_learner.ipynb #d0067fae
 class DalmaxModel(nn.Module):
@@ -134,6 +135,17 @@ class SkipValidation(Callback):
     order = -10
     def before_validate(self): raise CancelValidException()
 
+class TrainingDiverged(DalmaxError):
+    "The training loss became NaN or infinite"
+
+class CheckFinite(Callback):
+    "Stop training with `TrainingDiverged` as soon as the loss is not finite, instead of training on to a useless model"
+    order = 90
+    def after_loss(self):
+        if self.training and not torch.isfinite(self.loss).all():
+            raise TrainingDiverged(f"training diverged: the loss is {float(self.loss)} at step {self.train_iter} of "
+                                   f"{self.n_iter}; lower the learning rate (now {self.opt.hypers[-1]['lr']:.2g}) or check the images")
+
 # %% ../nbs/03_learner.ipynb #317ef807
 def labelled_learner(data:ImageData, # the dataset
                      idxs, # absolute indices of the labelled items
@@ -149,9 +161,11 @@ def labelled_learner(data:ImageData, # the dataset
     "A fastai `Learner` that trains `model` on the labelled items for `steps` steps per epoch"
     device = get_device(device)
     trn = ImageBatches(data.train.x, labels, idxs, bs=bs, steps=steps, seed=seed, device=device)
-    val = ImageBatches(data.test.x, data.test.y, torch.arange(len(data.test)), bs=512, device=device)
+    test = getattr(data, 'test', None)
+    val = (ImageBatches(test.x, test.y, torch.arange(len(test)), bs=512, device=device) if test is not None
+           else ImageBatches(data.train.x, labels, idxs, bs=512, device=device))
     return Learner(DataLoaders(trn, val, device=device), model.to(device), loss_func=nn.CrossEntropyLoss(),
-                   opt_func=Adam, wd=wd, cbs=[SkipValidation()]+L(cbs), **kwargs)
+                   opt_func=Adam, wd=wd, cbs=[SkipValidation(), CheckFinite()]+L(cbs), **kwargs)
 
 # %% ../nbs/03_learner.ipynb #1a38dd1b
 def fit_round(learn:Learner, lr:float=3e-3):

@@ -12,31 +12,43 @@ from fastcore.basics import *
 from .core import *
 
 # %% auto #0
-__all__ = ['LabelledPool']
+__all__ = ['UNKNOWN', 'SKIP', 'OTHER', 'ANSWER_CODES', 'LabelledPool', 'load_state_file']
+
+# %% ../nbs/02_pool.ipynb #9b1c0a11
+UNKNOWN, SKIP, OTHER = -1, -2, -3
+ANSWER_CODES = {'skip': SKIP, 'other': OTHER}
 
 # %% ../nbs/02_pool.ipynb #a664af35
 class LabelledPool:
-    "Labelling state of `n` items: a round map and the oracle's labels, over absolute indices"
+    "Labelling state of `n` items over absolute indices: the round of each answer, the answers, candidates and audit masks"
     def __init__(self, n:int, # items in the training set
                  candidates=None): # bool mask or indices of the items that may be queried; None: all
         self.rounds = torch.full((n,), -1, dtype=torch.long)
-        self.labels = torch.full((n,), -1, dtype=torch.long)
-        self.candidates = torch.ones(n, dtype=torch.bool)
-        if candidates is not None:
-            c = torch.as_tensor(candidates)
-            if c.dtype != torch.bool: c = torch.zeros(n, dtype=torch.bool).index_fill_(0, c.long(), True)
-            self.candidates = c.clone()
+        self.labels = torch.full((n,), UNKNOWN, dtype=torch.long)
+        self.candidates = self._mask(candidates, True)
+        self.audit = torch.zeros(n, dtype=torch.bool)
+    def _mask(self, m, default:bool):
+        n = len(self.rounds)
+        if m is None: return torch.full((n,), default, dtype=torch.bool)
+        c = torch.as_tensor(m)
+        if c.dtype != torch.bool: c = torch.zeros(n, dtype=torch.bool).index_fill_(0, c.long(), True)
+        return c.clone()
     def __len__(self): return len(self.rounds)
     @property
-    def labelled(self): return torch.nonzero(self.rounds >= 0).flatten()
+    def answered(self): return torch.nonzero(self.rounds >= 0).flatten()
     @property
-    def unlabelled(self): return torch.nonzero(self.candidates & (self.rounds < 0)).flatten()
+    def labelled(self): return torch.nonzero((self.rounds >= 0) & (self.labels >= 0) & ~self.audit).flatten()
     @property
-    def n_labelled(self): return int((self.rounds >= 0).sum())
+    def unlabelled(self): return torch.nonzero(self.candidates & (self.rounds < 0) & ~self.audit).flatten()
+    @property
+    def n_labelled(self): return int(((self.rounds >= 0) & (self.labels >= 0) & ~self.audit).sum())
     @property
     def last_round(self): return int(self.rounds.max()) if len(self) else -1
     def labelled_in(self, r:int): return torch.nonzero(self.rounds == r).flatten()
-    def __repr__(self): return f"LabelledPool({self.n_labelled} labelled, {len(self.unlabelled)} unlabelled, round {self.last_round})"
+    def __repr__(self):
+        extra = ''.join(f", {int((self.labels == c).sum())} {k}" for k, c in ANSWER_CODES.items() if (self.labels == c).any())
+        if self.audit.any(): extra += f", audit {int((self.audit & (self.labels >= 0)).sum())}/{int(self.audit.sum())} answered"
+        return f"LabelledPool({self.n_labelled} labelled, {len(self.unlabelled)} unlabelled{extra}, round {self.last_round})"
 
 # %% ../nbs/02_pool.ipynb #6dcb73c9
 @patch
@@ -46,17 +58,38 @@ def check_query_size(self:LabelledPool, n:int):
     avail = len(self.unlabelled)
     if n > avail: raise DalmaxError(f"batch of {n} is larger than the pool of {avail} unlabelled items")
 
-@patch
-def label(self:LabelledPool, idxs, # absolute indices of the items
-          labels, # their labels from the oracle
-          rnd:int): # the round in which they are labelled
-    "Record `labels` for the unlabelled items `idxs` in round `rnd`"
+def _check_answers(pool, idxs, labels):
     idxs, labels = torch.as_tensor(idxs, dtype=torch.long).flatten(), torch.as_tensor(labels, dtype=torch.long).flatten()
     if len(idxs) != len(labels): raise DalmaxError(f"{len(idxs)} items but {len(labels)} labels")
     if len(torch.unique(idxs)) != len(idxs): raise DalmaxError("an item is labelled twice in one query")
-    if ((idxs < 0) | (idxs >= len(self))).any(): raise DalmaxError("item index outside the pool")
+    if ((idxs < 0) | (idxs >= len(pool))).any(): raise DalmaxError("item index outside the pool")
+    if ((labels < 0) & (labels != SKIP) & (labels != OTHER)).any(): raise DalmaxError("a label must be a class index, SKIP or OTHER")
+    return idxs, labels
+
+@patch
+def label(self:LabelledPool, idxs, # absolute indices of the items
+          labels, # their answers: class indices, `SKIP` or `OTHER`
+          rnd:int): # the round in which they are answered
+    "Record the answers `labels` for the unanswered items `idxs` in round `rnd`"
+    idxs, labels = _check_answers(self, idxs, labels)
     if (self.rounds[idxs] >= 0).any(): raise DalmaxError(f"item {int(idxs[self.rounds[idxs] >= 0][0])} is already labelled")
     self.rounds[idxs], self.labels[idxs] = rnd, labels
+    return self
+
+@patch
+def relabel(self:LabelledPool, idxs, # absolute indices of answered items
+            labels): # their new answers
+    "Change the answers of items answered earlier (a person correcting themselves); their round stays"
+    idxs, labels = _check_answers(self, idxs, labels)
+    if (self.rounds[idxs] < 0).any(): raise DalmaxError(f"item {int(idxs[self.rounds[idxs] < 0][0])} has no answer to change")
+    self.labels[idxs] = labels
+    return self
+
+@patch
+def unlabel(self:LabelledPool, idxs): # absolute indices of answered items
+    "Forget the answers of `idxs` (undo): they are unanswered again"
+    idxs = torch.as_tensor(idxs, dtype=torch.long).flatten()
+    self.rounds[idxs], self.labels[idxs] = -1, UNKNOWN
     return self
 
 # %% ../nbs/02_pool.ipynb #5fe5e29d
@@ -73,23 +106,44 @@ def init_random(self:LabelledPool, n:int, # items to label
 @patch
 def init_per_class(self:LabelledPool, k:int, # items to label from each class
                    y, # labels the oracle would give
-                   seed:int): # seed for the draw
+                   seed:int, # seed for the draw
+                   vocab=None): # class names, for messages
     "Label `k` random candidates of each class in round 0 (DalMax's initial set)"
     y = torch.as_tensor(y); c = self.unlabelled; g = torch_generator(seed); picks = []
-    for cls in torch.unique(y):
+    for cls in torch.unique(y[y >= 0]):
         ci = c[y[c] == cls]
-        if len(ci) < k: raise DalmaxError(f"class {int(cls)} has {len(ci)} candidates, fewer than {k} per class")
+        if len(ci) < k:
+            name = vocab[int(cls)] if vocab is not None else int(cls)
+            raise DalmaxError(f"class '{name}' has {len(ci)} candidate{'s'*(len(ci)!=1)}, fewer than {k} per class in the initial set")
         picks.append(ci[torch.randperm(len(ci), generator=g)[:k]])
     idxs = torch.cat(picks).sort().values
     return self.label(idxs, y[idxs], 0)
 
-# %% ../nbs/02_pool.ipynb #e5d62d70
+# %% ../nbs/02_pool.ipynb #0d5b7e88
 @patch
-def state_dict(self:LabelledPool): return {'rounds': self.rounds.clone(), 'labels': self.labels.clone(), 'candidates': self.candidates.clone()}
+def draw_audit(self:LabelledPool, k:int, # items in the audit sample
+               seed:int): # seed for the draw
+    "Mark `k` random unlabelled candidates as the audit sample; returns their indices"
+    c = self.unlabelled
+    if not 0 < k < len(c): raise DalmaxError(f"audit sample of {k} must be positive and smaller than the pool of {len(c)} unlabelled items")
+    idxs = c[torch.randperm(len(c), generator=torch_generator(seed))[:k]].sort().values
+    self.audit[idxs] = True
+    return idxs
+
+@patch
+def audit_answers(self:LabelledPool):
+    "Indices of the audit items answered with a class"
+    return torch.nonzero(self.audit & (self.labels >= 0)).flatten()
+
+# %% ../nbs/02_pool.ipynb #e5d62d70
+_state_keys = ('rounds', 'labels', 'candidates', 'audit')
+
+@patch
+def state_dict(self:LabelledPool): return {k: getattr(self, k).clone() for k in _state_keys}
 
 @patch
 def load_state_dict(self:LabelledPool, sd):
-    self.rounds, self.labels, self.candidates = sd['rounds'].clone(), sd['labels'].clone(), sd['candidates'].clone()
+    for k in _state_keys: setattr(self, k, sd[k].clone() if k in sd else torch.zeros(len(sd['rounds']), dtype=torch.bool))
     return self
 
 @patch
@@ -97,9 +151,25 @@ def save(self:LabelledPool, path, **extra):
     "Save the state and `extra` (config, history, RNG state...) atomically to `path`"
     atomic_save({'pool': self.state_dict(), **extra}, path)
 
+def load_state_file(path): # a state file written by `LabelledPool.save`
+    "The dict saved in `path`, loaded without running code from it; a `DalmaxError` naming the file if it is not a dalmax state"
+    path = Path(path)
+    what = f"{path} is not a dalmax state file"
+    fix = "restore it from a backup, or remove it to start the run again"
+    try: d = torch.load(path, weights_only=True, map_location='cpu')
+    except FileNotFoundError: raise DalmaxError(f"missing state file: {path}")
+    except IsADirectoryError: raise DalmaxError(f"{path} is a folder, not a state file")
+    except PermissionError: raise DalmaxError(f"cannot read {path}: permission denied")
+    except Exception as e:
+        why = 'it is empty' if path.stat().st_size == 0 else 'it is truncated or corrupt' if 'zip' in str(e).lower() or 'eof' in str(e).lower() else 'it holds objects dalmax does not load'
+        raise DalmaxError(f"{what} ({why}): {fix}") from None
+    if not isinstance(d, dict) or not isinstance(d.get('pool'), dict) or 'rounds' not in d['pool']:
+        raise DalmaxError(f"{what} (it has no pool state): {fix}")
+    return d
+
 @patch(cls_method=True)
 def load(cls:LabelledPool, path):
     "Load a pool saved with `save`; returns `(pool, extra)`"
-    d = torch.load(path, weights_only=False)
+    d = load_state_file(path)
     sd = d.pop('pool')
     return cls(len(sd['rounds'])).load_state_dict(sd), d
