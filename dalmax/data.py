@@ -173,15 +173,15 @@ def digits_sets(seed:int=0, # seed of the stratified train/test split
 # %% ../nbs/01_data.ipynb #32659eb4
 class ImageData:
     "The training pool and the test split of one dataset"
-    def __init__(self, train:ImageSet, test:ImageSet, name:str='data'):
+    def __init__(self, train:ImageSet, test:ImageSet=None, name:str='data'):
         store_attr()
-        if test.vocab != train.vocab: raise DalmaxError("test classes differ from training classes")
+        if test is not None and test.vocab != train.vocab: raise DalmaxError("test classes differ from training classes")
     @property
     def vocab(self): return self.train.vocab
     @property
     def n_classes(self): return len(self.vocab)
     @property
-    def skipped(self): return self.train.skipped + self.test.skipped
+    def skipped(self): return self.train.skipped + (self.test.skipped if self.test is not None else [])
     def __repr__(self): return f"ImageData({self.name}: train {self.train}, test {self.test})"
 
     @classmethod

@@ -126,10 +126,10 @@ def predict_pool(model:DalmaxModel, # a model with `features` and `head`
     idxs = torch.arange(len(x)) if idxs is None else torch.as_tensor(idxs).long()
     rank, world = world_info()
     if distributed is None: distributed = world > 1
-    if not distributed or world == 1:
+    n_batches = -(-len(idxs) // bs)
+    if not distributed or world == 1 or n_batches < world: # too few batches to give every rank one: each scores them all
         return PoolCache(idxs, *_predict_local(model, x, idxs, embs, mc_samples, seed, bs, device))
     # whole batches go to each rank, so every item sees the same batch, the same seed, the same dropout masks
-    n_batches = -(-len(idxs) // bs)
     bounds = [min(len(idxs), (n_batches * r // world) * bs) for r in range(world + 1)]
     counts = [bounds[r+1] - bounds[r] for r in range(world)]
     local = _predict_local(model, x, idxs[bounds[rank]:bounds[rank+1]], embs, mc_samples, seed, bs, device, start=bounds[rank])

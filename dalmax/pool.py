@@ -45,6 +45,9 @@ class LabelledPool:
     @property
     def last_round(self): return int(self.rounds.max()) if len(self) else -1
     def labelled_in(self, r:int): return torch.nonzero(self.rounds == r).flatten()
+    def labelled_through(self, r:int):
+        "The training set as it was at round `r`: items answered with a class in rounds up to `r`, not in the audit sample"
+        return torch.nonzero((self.rounds >= 0) & (self.rounds <= r) & (self.labels >= 0) & ~self.audit).flatten()
     def __repr__(self):
         extra = ''.join(f", {int((self.labels == c).sum())} {k}" for k, c in ANSWER_CODES.items() if (self.labels == c).any())
         if self.audit.any(): extra += f", audit {int((self.audit & (self.labels >= 0)).sum())}/{int(self.audit.sum())} answered"

@@ -12,30 +12,30 @@ import numpy as np, torch
 from PIL import Image
 from fastcore.basics import *
 from .core import *
+from .pool import *
 from .loop import *
 
 # %% auto #0
 __all__ = ['history_csv', 'ResultsFolder']
 
 # %% ../nbs/21_results.ipynb #5a5adb7d
-def _write_selected(folder, data, idxs, labels):
-    "Write images `idxs` into `folder/<class>/`, replacing the folder atomically"
+def _write_selected(folder, route, idxs, labels):
+    "Write the pool items `idxs` into `folder/<class>/` (hard links to their files, else PNGs), replacing the folder atomically"
     folder = Path(folder); tmp = folder.with_name(f'.{folder.name}.tmp')
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
     for i, y in zip(idxs, labels):
-        d = tmp/data.vocab[y]; d.mkdir(exist_ok=True)
-        src = data.train.items[i] if data.train.items is not None else None
+        d = tmp/(route.vocab[y] if y >= 0 else {SKIP: '_skipped', OTHER: '_other'}[y]); d.mkdir(exist_ok=True)
+        src = route.items[i] if route.items is not None else None
         if src is not None:
             dest = d/f'{i}_{Path(src).name}'
             try: os.link(src, dest)
             except OSError: shutil.copy2(src, dest)
-        else:
-            a = data.train.x[i].numpy()
-            Image.fromarray(a[0] if a.shape[0] == 1 else a.transpose(1,2,0)).save(d/f'{i}.png')
+        else: route.show(i).save(d/f'{i}.png')
     shutil.rmtree(folder, ignore_errors=True); os.replace(tmp, folder)
 
 # %% ../nbs/21_results.ipynb #296aaf41
-_csv_cols = 'round n_labelled test_acc train_acc train_loss steps fit_time infer_time strategy_time strategy_fit_time query_time class_counts selected'.split()
+_csv_cols = ('round n_labelled test_acc audit_acc audit_low audit_high train_acc train_loss steps fit_time eval_time infer_time '
+             'strategy_time strategy_fit_time query_time class_counts selected').split()
 
 def history_csv(history):
     "The history as CSV text, one row per round"
@@ -46,49 +46,61 @@ def history_csv(history):
 
 # %% ../nbs/21_results.ipynb #1034661d
 def _plot(path, fn):
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(6, 4)); fn(ax); fig.tight_layout()
+    "Draw with `fn(ax)` on a new figure and save it atomically to `path`, without pyplot (no global backend change)"
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(6, 4)); fn(fig.subplots()); fig.tight_layout()
     with atomic_path(path, suffix=Path(path).suffix) as p: fig.savefig(p, format=Path(path).suffix[1:])
-    plt.close(fig)
 
 # %% ../nbs/21_results.ipynb #ccdfd854
 class ResultsFolder(ALCallback):
     "Write DalMax's results folder and the machine-readable history into `path`"
     order = 70
     def __init__(self, path): self.path = Path(path)
-    def before_run(self):
-        self.path.mkdir(parents=True, exist_ok=True)
-        if self.data.skipped: atomic_write_text('\n'.join(map(str, self.data.skipped)) + '\n', self.path/'skipped_files.txt')
-        if not self.history: _write_selected(self.path/'selected_images'/'0', self.data, self.pool.labelled.tolist(),
-                                             self.pool.labels[self.pool.labelled].tolist())
-    def after_label(self):
-        _write_selected(self.path/'selected_images'/str(self.rnd+1), self.data, self.picks.tolist(), self.pool.labels[self.picks].tolist())
-    def after_round(self):
+    def _selected(self, rec):
+        "Write the images round `rec` queried (labelled in the next round), unless they are written already"
+        d = self.path/'selected_images'/str(rec['round'] + 1)
+        if rec['selected'] and not d.exists():
+            _write_selected(d, self.route, rec['selected'], self.pool.labels[torch.tensor(rec['selected'])].tolist())
+    def _history(self):
         d = dict(config=self.loop.config, initial=self.pool.labelled_in(0).tolist(), rounds=self.history)
         atomic_write_text(json.dumps(d, indent=1), self.path/'history.json')
         atomic_write_text(history_csv(self.history), self.path/'history.csv')
+    def before_run(self):
+        "Create the folder, or complete it from the state when resuming (a kill may have left any file missing)"
+        self.path.mkdir(parents=True, exist_ok=True)
+        skipped = getattr(self.data, 'skipped', [])
+        if skipped: atomic_write_text('\n'.join(map(str, skipped)) + '\n', self.path/'skipped_files.txt')
+        init = self.pool.labelled_in(0)
+        if not (self.path/'selected_images'/'0').exists(): _write_selected(self.path/'selected_images'/'0', self.route, init.tolist(), self.pool.labels[init].tolist())
+        closed = self.history if not self.round_open else self.history[:-1]
+        for rec in closed: self._selected(rec)
+        if self.history: self._history()
+    def after_round(self): self._selected(self.history[-1]); self._history()
     def after_run(self):
-        h, p = self.history, self.path
-        atomic_write_text(f"{h[-1]['test_acc']:.4f}\n", p/'final_accuracy.txt')
-        atomic_save({'state_dict': self.model.state_dict(), 'config': self.loop.config, 'vocab': self.data.vocab,
-                     'n_channels': self.data.train.n_channels, 'img_size': self.data.train.img_size}, p/'model.pth')
+        h, p, v = self.history, self.path, self.vocab
+        acc = [o['test_acc'] if o['test_acc'] is not None else o.get('audit_acc') for o in h]
+        what = 'test accuracy' if h[-1]['test_acc'] is not None else 'audit accuracy'
+        atomic_write_text('n/a\n' if acc[-1] is None else f"{acc[-1]:.4f}\n", p/'final_accuracy.txt')
+        extra = dict(n_channels=self.data.train.n_channels, img_size=self.data.train.img_size) if self.data is not None else {}
+        atomic_save({'state_dict': self.model.state_dict(), 'config': self.loop.config, 'vocab': v, **extra}, p/'model.pth')
         atomic_write_text(self.infos(), p/'infos.txt')
         n = [o['n_labelled'] for o in h]
-        _plot(p/'accuracy_vs_labels.pdf', lambda ax: (ax.plot(n, [o['test_acc'] for o in h], 'o-'),
-              ax.set(xlabel='labelled images', ylabel='test accuracy', title=f"{self.loop.config['strategy']} on {self.data.name}")))
+        _plot(p/'accuracy_vs_labels.pdf', lambda ax: (ax.plot(n, acc, 'o-'),
+              ax.set(xlabel='labelled images', ylabel=what, title=f"{self.loop.config['strategy']} on {self.loop.config['data_name']}")))
         _plot(p/'training_accuracy_plot.pdf', lambda ax: (ax.plot(n, [o['train_acc'] for o in h], 'o-', label='train (labelled set)'),
-              ax.plot(n, [o['test_acc'] for o in h], 'o-', label='test'), ax.legend(),
+              ax.plot(n, acc, 'o-', label=what.split()[0]), ax.legend(),
               ax.set(xlabel='labelled images', ylabel='accuracy', title='accuracy after each round')))
         def losses(ax):
             for o in h: ax.plot(np.linspace(0, 1, len(o['loss_curve'])), o['loss_curve'], label=f"round {o['round']}", alpha=.8)
             ax.set(xlabel='fraction of the round', ylabel='training loss (smoothed)', yscale='log', title='training loss per round')
             if len(h) <= 12: ax.legend(fontsize=7)
         _plot(p/'training_loss_plot.pdf', losses)
+        y = self.route.test_labels()
+        if y is None or self.loop.test_preds is None: return
         from sklearn.metrics import confusion_matrix
-        cm = confusion_matrix(self.data.test.y.numpy(), self.loop.test_preds.numpy(), labels=range(self.data.n_classes))
+        cm = confusion_matrix(y.numpy(), self.loop.test_preds.numpy(), labels=range(len(v)))
         def conf(ax):
-            ax.imshow(cm, cmap='Blues'); v = self.data.vocab
+            ax.imshow(cm, cmap='Blues')
             ax.set(xticks=range(len(v)), yticks=range(len(v)), xticklabels=v, yticklabels=v, xlabel='predicted', ylabel='actual',
                    title=f"confusion matrix, accuracy {h[-1]['test_acc']:.4f}")
             if len(v) <= 20:
@@ -99,13 +111,14 @@ class ResultsFolder(ALCallback):
     def infos(self):
         "Text of infos.txt: settings, data, timings and class balance per round"
         h, c = self.history, self.loop.config
+        fmt = lambda a: '-' if a is None else f'{a:.4f}'
         lines = ['# dalmax run', ''] + [f'{k}: {v}' for k,v in c.items()] + ['',
-                 f'data: {self.data}', f'skipped files: {len(self.data.skipped)}',
-                 f"candidates: {int(self.pool.candidates.sum())}", '',
+                 f'data: {self.data if self.data is not None else self.route}', f"skipped files: {len(getattr(self.data, 'skipped', []))}",
+                 f"candidates: {int(self.pool.candidates.sum())}", f"finished: {self.loop.finished}", '',
                  f"total fit time: {sum(o['fit_time'] for o in h):.2f}s",
                  f"total query time: {sum(o['query_time'] or 0 for o in h):.2f}s", '',
-                 'round  labelled  test_acc  fit_s  query_s  class balance (' + ' '.join(self.data.vocab) + ')']
+                 'round  labelled  test_acc  audit_acc  fit_s  query_s  class balance (' + ' '.join(self.vocab) + ')']
         for o in h:
             q = f"{o['query_time']:.2f}" if o['query_time'] is not None else '-'
-            lines.append(f"{o['round']:>5}  {o['n_labelled']:>8}  {o['test_acc']:.4f}  {o['fit_time']:.2f}  {q:>7}  {' '.join(map(str, o['class_counts']))}")
+            lines.append(f"{o['round']:>5}  {o['n_labelled']:>8}  {fmt(o['test_acc']):>8}  {fmt(o.get('audit_acc')):>9}  {o['fit_time']:.2f}  {q:>7}  {' '.join(map(str, o['class_counts']))}")
         return '\n'.join(lines) + '\n'

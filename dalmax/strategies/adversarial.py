@@ -24,7 +24,10 @@ def _evaluating(model):
     finally: model.train(was)
 
 def _image_batches(x, idxs, bs, device):
-    "Float images in [0,1] of `x[idxs]` (uint8 or float), `bs` at a time, on `device`"
+    "Float images in [0,1] of `x[idxs]` (uint8 or float), `bs` at a time, on `device`; `x` may already be an iterable of input batches"
+    if not torch.is_tensor(x):
+        for xb in x: yield xb.to(device).float()
+        return
     idxs = torch.arange(len(x)) if idxs is None else torch.as_tensor(idxs).long()
     for i in range(0, len(idxs), bs):
         xb = x[idxs[i:i+bs]].to(device)
@@ -38,7 +41,7 @@ def _candidate_grads(model, x, cand):
     grads = [torch.autograd.grad(f[:, j].sum(), xg, retain_graph=j < m-1)[0] for j in range(m)]
     return f.detach(), torch.stack(grads, 1)
 
-def _deepfool_batch(model, x0, max_iter, overshoot, n_classes):
+def _deepfool_batch(model, x0, max_iter, overshoot, n_classes, box=(0., 1.)):
     "DeepFool distances of the images `x0` (one batch), inf where the label never flips"
     with torch.no_grad(): logits = model(x0)
     m = logits.shape[1] if n_classes is None else max(2, min(n_classes, logits.shape[1]))
@@ -51,13 +54,15 @@ def _deepfool_batch(model, x0, max_iter, overshoot, n_classes):
         xa = xi[active]
         f, grads = _candidate_grads(model, xa, cand[active])
         w = (grads[:, 1:] - grads[:, :1]).flatten(2)                    # A×(m-1)×D
-        xf = xa.flatten(1)[:, None]                                      # pixels at the box's edge cannot move out
-        w = w.masked_fill(((xf <= 0) & (w < 0)) | ((xf >= 1) & (w > 0)), 0.)
+        if box is not None:                                              # pixels at the box's edge cannot move out
+            xf = xa.flatten(1)[:, None]
+            w = w.masked_fill(((xf <= box[0]) & (w < 0)) | ((xf >= box[1]) & (w > 0)), 0.)
         fd = (f[:, 1:] - f[:, :1]).abs()                                 # A×(m-1)
         wn = w.norm(dim=2).clamp_min(1e-12)
         l = (fd / wn).argmin(1); ar = torch.arange(len(active), device=x0.device)
         r = ((fd[ar, l] + 1e-6) / wn[ar, l]**2)[:, None] * w[ar, l]
-        x_new = (x0[active] + (1 + overshoot) * (r_tot[active] + r.view_as(xa))).clamp_(0, 1)
+        x_new = x0[active] + (1 + overshoot) * (r_tot[active] + r.view_as(xa))
+        if box is not None: x_new.clamp_(*box)
         r_tot[active] = (x_new - x0[active]) / (1 + overshoot)          # the part of the step that stays in the box
         xi[active] = x_new
         with torch.no_grad(): flipped = model(x_new).argmax(1) != k0[active]
@@ -67,21 +72,22 @@ def _deepfool_batch(model, x0, max_iter, overshoot, n_classes):
 
 # %% ../../nbs/17_strategies.adversarial.ipynb #8937c102
 def deepfool_distances(model:nn.Module, # a classifier of float images in [0,1]
-                       x, # images: uint8 (divided by 255) or float in [0,1]
+                       x, # images: uint8 (divided by 255) or float in [0,1]; or an iterable of float input batches
                        idxs=None, # indices into `x` to attack; None: all
                        max_iter:int=50, # DeepFool steps at most
                        overshoot:float=0.02, # step past the linearised boundary by this fraction
                        n_classes:int=None, # candidate classes: the predicted class and the next most likely ones (None: all)
                        bs:int=256, # items attacked together
-                       device=None): # None: a GPU when present
+                       device=None, # None: a GPU when present
+                       box=(0., 1.)): # the valid range of the inputs, kept by every iterate; None: unbounded (e.g. normalised inputs)
     "L2 norm of DeepFool's label-flipping perturbation of each image (inf where it does not flip in `max_iter` steps)"
     device = get_device(device); model.to(device)
     with _evaluating(model):
-        out = [_deepfool_batch(model, xb, max_iter, overshoot, n_classes).cpu() for xb in _image_batches(x, idxs, bs, device)]
+        out = [_deepfool_batch(model, xb, max_iter, overshoot, n_classes, box).cpu() for xb in _image_batches(x, idxs, bs, device)]
     return torch.cat(out) if out else torch.zeros(0)
 
 # %% ../../nbs/17_strategies.adversarial.ipynb #9d73f5b3
-def _bim_batch(model, x0, step, max_iter):
+def _bim_batch(model, x0, step, max_iter, box=(0., 1.)):
     "BIM distances of the images `x0` (one batch), inf where the label never flips"
     with torch.no_grad(): k0 = model(x0).argmax(1)
     dist = torch.full((len(x0),), math.inf, device=x0.device)
@@ -96,21 +102,23 @@ def _bim_batch(model, x0, step, max_iter):
         if it == max_iter or not keep.any(): break
         g, = torch.autograd.grad(F.cross_entropy(out[keep], k0[active[keep]], reduction='sum'), xa)
         active = active[keep]
-        xi[active] = (xa.detach()[keep] + step * g[keep].sign()).clamp_(0, 1)
+        x_new = xa.detach()[keep] + step * g[keep].sign()
+        xi[active] = x_new.clamp_(*box) if box is not None else x_new
     return dist
 
 # %% ../../nbs/17_strategies.adversarial.ipynb #65995529
 def bim_distances(model:nn.Module, # a classifier of float images in [0,1]
-                  x, # images: uint8 (divided by 255) or float in [0,1]
+                  x, # images: uint8 (divided by 255) or float in [0,1]; or an iterable of float input batches
                   idxs=None, # indices into `x` to attack; None: all
                   step:float=0.02, # size of each signed-gradient step, per pixel
                   max_iter:int=50, # steps at most
                   bs:int=256, # items attacked together
-                  device=None): # None: a GPU when present
+                  device=None, # None: a GPU when present
+                  box=(0., 1.)): # the valid range of the inputs, kept by every iterate; None: unbounded
     "L2 norm of the basic iterative method's label-flipping perturbation of each image (inf where it does not flip)"
     device = get_device(device); model.to(device)
     with _evaluating(model):
-        out = [_bim_batch(model, xb, step, max_iter).cpu() for xb in _image_batches(x, idxs, bs, device)]
+        out = [_bim_batch(model, xb, step, max_iter, box).cpu() for xb in _image_batches(x, idxs, bs, device)]
     return torch.cat(out) if out else torch.zeros(0)
 
 # %% ../../nbs/17_strategies.adversarial.ipynb #1d24995a
@@ -124,8 +132,9 @@ class AdversarialSampling(Strategy):
         self.pool_subset, self.bs, self.attack_kwargs = pool_subset, bs, attack_kwargs
     def distances(self, ctx:QueryContext, positions):
         "Attack distances of the unlabelled items at `positions`"
-        if ctx.model is None or ctx.data is None: raise DalmaxError(f"{self} needs the round's model and data (ctx.model, ctx.data)")
-        return type(self).attack(ctx.model, ctx.data.train.x, ctx.unlabelled.idxs[positions], bs=self.bs, device=ctx.device, **self.attack_kwargs)
+        if ctx.model is None or ctx.route is None: raise DalmaxError(f"{self} needs the round's model and route (ctx.model, ctx.route)")
+        return type(self).attack(ctx.model, ctx.route.input_batches(ctx.unlabelled.idxs[positions], self.bs), device=ctx.device,
+                                 box=ctx.route.input_box, **self.attack_kwargs)
     def score(self, ctx): return -self.distances(ctx, torch.arange(len(ctx.unlabelled)))
     def select(self, ctx, n):
         N = len(ctx.unlabelled)

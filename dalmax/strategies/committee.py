@@ -41,19 +41,18 @@ _DISAGREEMENTS = {'vote_entropy': vote_entropy_scores, 'consensus_kl': consensus
 class QueryByCommittee(Strategy):
     "Train `n_members` models on bootstrap resamples of the labelled set; query where they disagree most"
     def __init__(self, n_members:int=3, # committee size K
-                 disagreement:str='vote_entropy', # 'vote_entropy' or 'consensus_kl'
-                 bs:int=1024): # items per inference batch
+                 disagreement:str='vote_entropy'): # 'vote_entropy' or 'consensus_kl'
         if n_members < 2: raise DalmaxError(f"a committee needs at least 2 members, got {n_members}")
         if disagreement not in _DISAGREEMENTS:
             raise DalmaxError(f"unknown disagreement '{disagreement}'; valid: {', '.join(_DISAGREEMENTS)}")
-        self.n_members, self.disagreement, self.bs = n_members, disagreement, bs
+        self.n_members, self.disagreement = n_members, disagreement
         self.last_fit_time = 0.
 
     def committee_probs(self, ctx:QueryContext):
         "K×N×C probabilities of the committee members on the unlabelled items; training time in `last_fit_time`"
         train_model = ctx.extra.get('train_model')
         if train_model is None: raise DalmaxError("query by committee needs ctx.train_model(idxs, seed) to train its members")
-        if ctx.pool is None or ctx.data is None: raise DalmaxError("query by committee needs ctx.pool and ctx.data")
+        if ctx.pool is None or ctx.route is None: raise DalmaxError("query by committee needs ctx.pool and ctx.route")
         labelled = ctx.pool.labelled
         if len(labelled) == 0: raise DalmaxError("query by committee needs labelled items to train its members")
         probs, fit_time = [], 0.
@@ -61,7 +60,7 @@ class QueryByCommittee(Strategy):
             idxs = bootstrap_indices(labelled, derive_seed(ctx.seed, ctx.rnd, 'committee', 'bootstrap', k))
             with Timer() as t: model = train_model(idxs, derive_seed(ctx.seed, ctx.rnd, 'committee', 'model', k))
             fit_time += t.elapsed
-            probs.append(predict_pool(model, ctx.data.train.x, ctx.unlabelled.idxs, embs=False, bs=self.bs, device=ctx.device).probs)
+            probs.append(ctx.route.predict_pool(model, ctx.unlabelled.idxs, embs=False).probs)
         self.last_fit_time = fit_time
         return torch.stack(probs)
 

@@ -12,6 +12,7 @@ from fastcore.basics import *
 from ..core import *
 from ..pool import *
 from ..inference import *
+from ..route import *
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'QueryContext', 'Strategy', 'register_strategy', 'list_strategies', 'get_strategy', 'RandomSampling']
@@ -23,12 +24,14 @@ class QueryContext:
                  labelled:PoolCache=None, # cache of the labelled items, when the strategy needs it
                  pool:LabelledPool=None, # the pool state
                  model=None, # the round's trained model
-                 data=None, # the `ImageData`
+                 data=None, # the `ImageData`, when the route has one
                  rnd:int=0, # the round being queried
                  seed:int=0, # the run's seed
                  device=None, # where to compute
-                 **kwargs): # anything else a strategy needs (e.g. `learner_factory`, `history`)
+                 route=None, # the `Route` that trains and scores models; None: a `FastRoute` on `data`, when given
+                 **kwargs): # anything else a strategy needs (e.g. `train_model`, `history`)
         store_attr('unlabelled,labelled,pool,model,data,rnd,seed,device')
+        self.route = route if route is not None or data is None else FastRoute(data, device=device)
         self.extra = kwargs
         self.generator = torch_generator(derive_seed(seed, rnd, 'query'))
     def __getattr__(self, k):
