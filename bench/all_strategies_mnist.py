@@ -11,6 +11,7 @@ it to bench/results/all_strategies_mnist.md.
 import argparse, os
 from pathlib import Path
 import torch
+from fastai.data.external import untar_data, URLs
 from dalmax.all import *
 
 def main(argv=None):
@@ -21,7 +22,7 @@ def main(argv=None):
     p.add_argument('--out', default=str(Path(__file__).parent/'results'/'all_strategies_mnist.md'))
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
-    data = ImageData.from_root(extract_archive('mnist_png'))
+    data = ImageData.from_root(untar_data(URLs.MNIST))
     names = a.strategies or [n for n in list_strategies() if n not in ('random',)]
     rows = ['| strategy | labels | test accuracy | query s/round (mean) | fit s/round (mean) |', '|---|---|---|---|---|']
     for name in names:

@@ -26,7 +26,7 @@ from protocols import run_protocol
 STRATEGIES = ['random', 'entropy', 'margin', 'bald', 'batchbald', 'coreset', 'badge', 'typiclust', 'albl']
 
 def main(argv=None):
-    run_protocol(__doc__, 'A', 'mnist_png', STRATEGIES, seeds=[0, 1, 2, 3, 4], max_labels=300, subsample=10000,
+    run_protocol(__doc__, 'A', 'mnist', STRATEGIES, seeds=[0, 1, 2, 3, 4], max_labels=300, subsample=10000,
                  targets=[0.9, 0.95], init=dict(init_per_class=2), n_query=10, arch='cnn', argv=argv)
 
 if __name__ == '__main__': main()

@@ -16,7 +16,7 @@ from protocols import run_protocol
 STRATEGIES = ['random', 'entropy', 'margin']
 
 def main(argv=None):
-    run_protocol(__doc__, 'B', 'mnist_png', STRATEGIES, seeds=[0, 1, 2], max_labels=5300, subsample=0,
+    run_protocol(__doc__, 'B', 'mnist', STRATEGIES, seeds=[0, 1, 2], max_labels=5300, subsample=0,
                  targets=[0.97, 0.98], init=dict(init=300), n_query=1000, arch='cnn', argv=argv)
 
 if __name__ == '__main__': main()

@@ -8,12 +8,11 @@ import argparse
 from pathlib import Path
 import torch
 from dalmax.core import Timer
-from dalmax.data import ImageData, extract_archive
-from dalmax.experiments import compare, registered_strategies, rounds_for_budget
+from dalmax.experiments import compare, registered_strategies, resolve_data, rounds_for_budget
 
 def run_protocol(doc:str, # the script's docstring: its first line describes the command
                  name:str, # protocol letter, e.g. 'A': results go to bench/results/protocol_<name>/
-                 archive:str, # fastai archive: 'mnist_png' or 'cifar10'
+                 dataset:str, # 'mnist' or 'cifar10' (fastai's archives, through `untar_data`)
                  strategies:list, # default strategies
                  seeds:list, # default seeds
                  max_labels:int, # default labelled-set size to stop at
@@ -40,7 +39,7 @@ def run_protocol(doc:str, # the script's docstring: its first line describes the
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
     strategies = registered_strategies(a.strategies)
-    with Timer() as t: data = ImageData.from_root(extract_archive(archive))
+    with Timer() as t: data = resolve_data(dataset)
     n_init = init.get('init') or init['init_per_class'] * data.n_classes
     n_rounds = rounds_for_budget(n_init, n_query, a.max_labels)
     print(f'{data} loaded in {t.elapsed:.1f}s; {n_rounds} rounds of {n_query} from {n_init} labels')

@@ -370,9 +370,10 @@ def make_real_pool(name:str, # 'digits', 'mnist' or 'cifar10'
                    seed:int=0, # seed of the labelled set and the training
                    device='cpu'): # where to train
     "A real pool: the training images of `name`, dalmax's small CNN trained briefly on a random labelled set"
-    from dalmax.data import ImageData, extract_archive
+    from dalmax.data import ImageData
+    from fastai.data.external import untar_data, URLs
     if name == 'digits': data = ImageData.digits()
-    elif name in ('mnist', 'cifar10'): data = ImageData.from_root(extract_archive('mnist_png' if name == 'mnist' else name))
+    elif name in ('mnist', 'cifar10'): data = ImageData.from_root(untar_data(URLs.MNIST if name == 'mnist' else URLs.CIFAR))
     else: raise DalmaxError(f"unknown real pool '{name}': use digits, mnist or cifar10")
     seed_everything(seed)
     N = len(data.train)

@@ -13,6 +13,7 @@ from fastcore.basics import *
 from fastcore.foundation import L
 from matplotlib.figure import Figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from fastai.data.external import untar_data, URLs
 from .core import *
 from .data import *
 from .strategies.core import *
@@ -323,8 +324,8 @@ def resolve_data(data): # 'digits', 'mnist', 'cifar10', a folder, an `ImageData`
     if isinstance(data, ImageData) or callable(data): return data
     name = str(data)
     if name == 'digits': return ImageData.digits
-    if name in ('mnist', 'mnist_png'): return ImageData.from_root(extract_archive('mnist_png'))
-    if name == 'cifar10': return ImageData.from_root(extract_archive('cifar10'))
+    if name in ('mnist', 'mnist_png'): return ImageData.from_root(untar_data(URLs.MNIST))
+    if name == 'cifar10': return ImageData.from_root(untar_data(URLs.CIFAR))
     if Path(name).is_dir(): return ImageData.from_root(name)
     raise DalmaxError(f"unknown data '{name}': use digits, mnist, cifar10, or a folder holding train/ and test/")
 
