@@ -25,7 +25,7 @@ from .strategies.core import *
 
 # %% auto #0
 __all__ = ['EVENTS', 'COLD_STARTS', 'DatasetOracle', 'CancelRunException', 'ALCallback', 'check_events', 'RoundTable',
-           'StopAtLabels', 'StopAtAccuracy', 'StopOnPlateau', 'ActiveLoop', 'wilson_interval', 'comparable']
+           'StopAtLabels', 'StopAtAccuracy', 'StopOnPlateau', 'ActiveLoop', 'wilson_interval']
 
 # %% ../nbs/20_loop.ipynb #38e9b0a9
 class DatasetOracle:
@@ -620,8 +620,3 @@ def run(self:ActiveLoop, state_path=None, # file for the run's state: saved at e
     if self.model is None and self.history: self._refit()
     self('after_run')
     return self.history
-
-# %% ../nbs/20_loop.ipynb #dd0c2d69
-def comparable(history):
-    "The history without wall times, for comparing runs"
-    return [{k:v for k,v in h.items() if not k.endswith('_time')} for h in history]
