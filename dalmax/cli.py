@@ -88,6 +88,14 @@ def build_parser():
     return p
 
 # %% ../nbs/40_cli.ipynb #52d2ecf5
+_OPTIONS = {'n_query': '--batch_size', 'n_rounds': '--iterations', 'pool_frac': '--test_size', 'init_per_class': '--init',
+            'init': '--init', 'subsample': '--subsample', 'epochs': '--epochs', 'min_steps': '--min_steps'}
+
+def _as_options(e:DalmaxError):
+    "The loop's message with its parameter names replaced by the command's options"
+    import re
+    return DalmaxError(re.sub(r'\b(' + '|'.join(sorted(_OPTIONS, key=len, reverse=True)) + r')\b', lambda m: _OPTIONS[m.group(1)], str(e)))
+
 def _check(cond, msg):
     if not cond: raise DalmaxError(msg)
 
@@ -126,10 +134,12 @@ def train_al(args, printer=print):
     main_proc = init_distributed()[0] == 0
     if not main_proc: printer = lambda *a, **k: None
     data = load_data(args)
-    loop = ActiveLoop(data, args.type, n_query=args.batch_size, n_rounds=args.iterations, init=init,
-                      init_per_class=per_class or 2, arch=args.arch, seed=args.seed, epochs=args.epochs,
-                      min_steps=args.min_steps, warm_start=args.warm_start, pool_frac=args.test_size, subsample=args.subsample,
-                      cbs=([ResultsFolder(out)] + ([] if args.quiet else [RoundTable(printer)])) if main_proc else [])
+    try:
+        loop = ActiveLoop(data, args.type, n_query=args.batch_size, n_rounds=args.iterations, init=init,
+                          init_per_class=per_class or 2, arch=args.arch, seed=args.seed, epochs=args.epochs,
+                          min_steps=args.min_steps, warm_start=args.warm_start, pool_frac=args.test_size, subsample=args.subsample,
+                          cbs=([ResultsFolder(out)] + ([] if args.quiet else [RoundTable(printer)])) if main_proc else [])
+    except DalmaxError as e: raise _as_options(e) from None
     if args.resume and state.exists(): loop.load_state(state)
     printer(f"dalmax train-al: {args.type} on {data.name} ({len(data.train)} train / {len(data.test)} test, "
             f"{data.n_classes} classes), {loop.pool.n_labelled} labelled, +{args.batch_size} x {args.iterations} rounds")
