@@ -263,7 +263,8 @@ def _run(fn, jobs, n_workers):
     return list(map(fn, jobs))
 
 def _chunks(n, n_workers):
-    step = max(1, -(-n//(n_workers*4))) if n_workers > 1 else max(n, 1)
+    "`(start, end)` of jobs: many per worker (so none idles at the end), of at least 64 files"
+    step = max(64, -(-n//(n_workers*16))) if n_workers > 1 else max(n, 1)
     return [(s, min(n, s+step)) for s in range(0, n, step)]
 
 def _set_choice(heads, mode, size, max_size):
@@ -400,7 +401,7 @@ def decode_images(files, # image files (a list of paths or a `FileList`)
     d = _decode(files, stats, size, mode, cache_dir, max_size, max_pixels, max_in_memory, n_workers, n_sample)
     return d.x, d.kept, d.skipped
 
-# %% ../nbs/01_data.ipynb #689f4333
+# %% ../nbs/01_data.ipynb #2180245d
 def _skipped_line(skipped, reasons, where='', n_show:int=3):
     "'skipped N unreadable files: path (reason); ...', naming the first `n_show`"
     k = len(skipped)
@@ -423,7 +424,7 @@ def _relative(paths, root):
     pre = os.path.join(root, '') if root else None
     return [(p[len(pre):] if pre and p.startswith(pre) else p).replace(os.sep, '/') for p in paths]
 
-# %% ../nbs/01_data.ipynb #846d0d10
+# %% ../nbs/01_data.ipynb #251d7d32
 class ImageSet:
     "Decoded images `x` (uint8, N×C×H×W), labels `y` (-1: unknown), class names `vocab`, and the source file of each item"
     def __init__(self, x, y, vocab, items=None, skipped=None, reasons=None, root=None, stats=None):
@@ -473,7 +474,7 @@ class ImageSet:
         "Read the class folders under `path` (see `list_image_folder` and `decode_images`)"
         return cls._from_listing(_list_classes(path, vocab), path, warn, size=size, mode=mode, cache_dir=cache_dir, **kwargs)
 
-# %% ../nbs/01_data.ipynb #9006c3e4
+# %% ../nbs/01_data.ipynb #253978b8
 @patch(cls_method=True)
 @delegates(decode_images, but=['files', 'size', 'mode', 'cache_dir', 'stats'])
 def from_unlabelled(cls:ImageSet, path, # a folder of images, flat or nested, any names
@@ -491,7 +492,7 @@ def from_unlabelled(cls:ImageSet, path, # a folder of images, flat or nested, an
     l = _Listing(fs, [-1]*len(fs), vocab, os.path.abspath(path))
     return cls._from_listing(l, path, warn, size=size, mode=mode, cache_dir=cache_dir, **kwargs)
 
-# %% ../nbs/01_data.ipynb #01d38de3
+# %% ../nbs/01_data.ipynb #297b6153
 @patch
 def identity(self:ImageSet):
     "One row per item: `path` relative to `root` (`#i` for items without a file), `size` (bytes), `mtime_ns`, `label` (-1: unknown)"
@@ -515,7 +516,7 @@ def fingerprint(self:ImageSet):
     h.update(self.y.numpy().astype(np.int64).tobytes())
     return h.hexdigest()[:16]
 
-# %% ../nbs/01_data.ipynb #c77e35fc
+# %% ../nbs/01_data.ipynb #2fbcd2e9
 def _rows(t):
     "Identity `t` (a DataFrame or `(path, size, mtime_ns, label)` rows) as a list of tuples"
     if hasattr(t, 'itertuples'): return list(t[['path', 'size', 'mtime_ns', 'label']].itertuples(index=False, name=None))
@@ -560,7 +561,7 @@ def describe_changes(old, # `ImageSet.identity()` when the run was saved (or its
     if relabelled: parts.append(_files(len(relabelled), 'relabelled', [f'{p} ({oa[p][3]} → {ob[p][3]})' for p in relabelled], n_show))
     return '; '.join(parts) or 'the same files in a different order'
 
-# %% ../nbs/01_data.ipynb #8785ed23
+# %% ../nbs/01_data.ipynb #e96752b8
 def digits_sets(seed:int=0, # seed of the stratified train/test split
                 test_frac:float=0.25): # fraction of the 1,797 digits held out for testing
     "scikit-learn's 8×8 digits rendered as grayscale images: `(train, test)` `ImageSet`s"
@@ -573,7 +574,7 @@ def digits_sets(seed:int=0, # seed of the stratified train/test split
     vocab = [str(i) for i in range(10)]
     return ImageSet(x[tr], d.target[tr], vocab), ImageSet(x[te], d.target[te], vocab)
 
-# %% ../nbs/01_data.ipynb #e1b575cb
+# %% ../nbs/01_data.ipynb #493f9896
 class ImageData:
     "The training pool and, when there is one, the labelled test split of one dataset"
     def __init__(self, train:ImageSet, test:ImageSet=None, name:str='data'):
@@ -633,7 +634,7 @@ class ImageData:
         "Read `root/train` and `root/test` (or `training`/`testing`, `valid`/`val`)"
         return cls.from_folders(find_split(root, 'train'), find_split(root, 'test'), size=size, cache_dir=cache_dir, **kwargs)
 
-# %% ../nbs/01_data.ipynb #23415303
+# %% ../nbs/01_data.ipynb #055c2b95
 @patch(cls_method=True)
 @delegates(decode_images, but=['files', 'size', 'mode', 'cache_dir', 'stats'])
 def from_unlabelled(cls:ImageData, folder, # images to label, flat or nested, any names
