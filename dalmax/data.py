@@ -55,7 +55,9 @@ def _walk(top, seen:set):
     "Visible files under `top` in path order, following symlinked folders and entering each folder once (no file is `stat`ed)"
     paths = []
     def rec(d):
-        with os.scandir(d) as it: entries = sorted(it, key=lambda e: e.name)
+        try:
+            with os.scandir(d) as it: entries = sorted(it, key=lambda e: e.name)
+        except OSError as e: raise DalmaxError(f"cannot read folder {d}: {e.strerror}") from None
         for e in entries:
             name = e.name
             if name.startswith('.'): continue
@@ -351,6 +353,7 @@ class _Decoded:
 def _decode(files, stats=None, size=None, mode=None, cache_dir=None, max_size=224, max_pixels=None,
             max_in_memory=4*2**30, n_workers=None, n_sample=64):
     paths = files.paths if isinstance(files, FileList) else [os.path.abspath(f) for f in files]
+    if not paths: return _Decoded(None, [], {}, (np.zeros(0, np.int64), np.zeros(0, np.int64)), mode, size, 0)
     if isinstance(size, int): size = (size, size)
     size = tuple(int(o) for o in size) if size is not None else None
     if mode not in (None, 'L', 'RGB'): raise DalmaxError(f"mode must be 'L' or 'RGB', got {mode!r}")
