@@ -6,7 +6,7 @@ Docs: https://dalmax-ai.github.io/dalmax/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #7f3a6659
 from __future__ import annotations
-import os, sys, time, hashlib, tempfile, random, json, warnings
+import os, sys, time, hashlib, tempfile, random, json, warnings, shutil
 from pathlib import Path
 warnings.filterwarnings('ignore', message=r'.*torch\.jit\.script', category=FutureWarning) # raised by fastai's imports on new torch
 from contextlib import contextmanager
@@ -15,8 +15,8 @@ from fastcore.basics import *
 from fastai.torch_core import default_device
 
 # %% auto #0
-__all__ = ['DalmaxError', 'derive_seed', 'seed_everything', 'torch_generator', 'Timer', 'atomic_path', 'atomic_save',
-           'atomic_write_text', 'get_device']
+__all__ = ['DalmaxError', 'derive_seed', 'seed_everything', 'torch_generator', 'Timer', 'atomic_path', 'atomic_torch_save',
+           'atomic_write_text', 'clean_temporaries', 'RunLock', 'get_device']
 
 # %% ../nbs/00_core.ipynb #20bd709a
 class DalmaxError(Exception):
@@ -47,6 +47,10 @@ class Timer:
     def __exit__(self, *args): self.elapsed = time.perf_counter() - self.start
 
 # %% ../nbs/00_core.ipynb #e30206fc
+def _umask():
+    "The process's file-creation mask"
+    m = os.umask(0); os.umask(m); return m
+
 @contextmanager
 def atomic_path(path, # final path of the file
                 suffix=''): # suffix for the temporary file, e.g. '.pdf' for writers that look at it
@@ -57,18 +61,73 @@ def atomic_path(path, # final path of the file
     try:
         yield Path(tmp)
         with open(tmp, 'rb') as f: os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes 0600 files: give the file the permissions the user's umask asks for
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
 # %% ../nbs/00_core.ipynb #334922e1
-def atomic_save(obj, path):
+def atomic_torch_save(obj, path):
     "`torch.save` `obj` to `path` atomically"
     with atomic_path(path) as p: torch.save(obj, p)
 
 def atomic_write_text(text:str, path):
     "Write `text` to `path` atomically"
     with atomic_path(path) as p: p.write_text(text)
+
+# %% ../nbs/00_core.ipynb #3e8a1f02
+def clean_temporaries(folder, # a folder written with `atomic_path`
+                      names=None): # only the temporaries of these file names (None: all)
+    "Remove the temporary files (and folders) that killed atomic writes left in `folder`; returns their names"
+    folder, out = Path(folder), []
+    if not folder.is_dir(): return out
+    prefixes = tuple(f'.{n}.' for n in names) if names is not None else ('.',)
+    for p in folder.iterdir():
+        if p.name.startswith(prefixes) and p.name.endswith('.tmp'):
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+            out.append(p.name)
+    return sorted(out)
+
+# %% ../nbs/00_core.ipynb #6d0a4b97
+_held = {}
+
+def _make_folder(folder):
+    "Create `folder` (and its parents), or a `DalmaxError` saying which part of the path is in the way"
+    folder = Path(folder)
+    try: folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        p = folder
+        while not p.exists(): p = p.parent
+        raise DalmaxError(f"cannot create the folder {folder}: {p} is a file") from None
+    except PermissionError: raise DalmaxError(f"cannot create the folder {folder}: permission denied") from None
+
+class RunLock:
+    "An exclusive, process-wide lock on the run whose state file is `path`, released when the process ends or every holder released it"
+    def __init__(self, path): # the run's state file (need not exist yet)
+        path = Path(path)
+        _make_folder(path.parent)
+        self.path = path.parent.resolve()/f'.{path.name}.lock'
+        k = str(self.path)
+        if k in _held: _held[k][1] += 1; self.fd = _held[k][0]; return
+        import fcntl
+        try: fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+        except PermissionError: raise DalmaxError(f"cannot write in {path.parent}: permission denied (a read-only folder?)") from None
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            other = os.pread(fd, 32, 0).decode(errors='replace').strip() or '?'
+            os.close(fd)
+            raise DalmaxError(f"{path} is in use by another dalmax process (pid {other}): wait for it to end, or use another folder") from None
+        os.ftruncate(fd, 0); os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self.fd, _held[k] = fd, [fd, 1]
+    def release(self):
+        "Give the lock up (the last holder in this process unlocks the run)"
+        k = str(self.path)
+        if k not in _held or self.fd is None: return
+        _held[k][1] -= 1
+        if _held[k][1] == 0: os.close(_held.pop(k)[0])
+        self.fd = None
+    def __enter__(self): return self
+    def __exit__(self, *args): self.release()
 
 # %% ../nbs/00_core.ipynb #7a81d103
 def get_device(device=None):

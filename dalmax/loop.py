@@ -140,6 +140,8 @@ class ActiveLoop:
         self.data = getattr(self.route, 'data', None)
         store_attr('n_query,n_rounds,init,init_per_class,seed,pool_frac,subsample,audit,cold_start')
         self.strategy = get_strategy(strategy)
+        if len(self.vocab) < 2: raise DalmaxError(f"active learning needs at least 2 classes, the data has {len(self.vocab)}: {', '.join(map(str, self.vocab))}")
+        if not 0 <= seed < 2**32: raise DalmaxError(f"seed must be in 0..{2**32-1}, got {seed}")
         if not 0 < pool_frac <= 1: raise DalmaxError(f"pool_frac must be in (0, 1], got {pool_frac}")
         if n_query <= 0: raise DalmaxError(f"n_query must be positive, got {n_query}")
         if n_rounds < 0: raise DalmaxError(f"n_rounds must be 0 or more, got {n_rounds}")
@@ -155,12 +157,26 @@ class ActiveLoop:
         for cb in L(cbs): self.add_cb(cb)
         self.history, self.model, self.learn, self.record, self.rnd, self.ctx = [], None, None, None, 0, None
         self.round_open, self.pending, self.finished, self.picks = False, None, None, None
-        self.path = None if path is None else Path(path)
-        self.state_path = None if path is None else self.path/'state.pt'
+        self.path, self.state_path, self._lock = None if path is None else Path(path), None, None
+        if path is not None: self._use_state(self.path/'state.pt')
         self.pool = self._initial_pool(known)
         self.store = self._open_store(store)
         if self.state_path is not None and self.state_path.exists(): self.load_state(self.state_path)
         elif self.store is not None: self._sync_store()
+
+    def _use_state(self, path):
+        "Save the state to `path` from now on: lock the run, clean what killed writes of it left"
+        path = Path(path)
+        if self.state_path is not None and path.resolve() == self.state_path.resolve(): return
+        lock = RunLock(path)
+        if self._lock is not None: self._lock.release()
+        self.state_path, self._lock = path, lock
+        clean_temporaries(path.parent, names=[path.name])
+
+    def close(self):
+        "Release the run's lock and the label store (a later `ActiveLoop` on the same `path` resumes)"
+        if self._lock is not None: self._lock.release(); self._lock = None
+        if self.store is not None: self.store.close()
 
     def add_cb(self, cb):
         "Add the `ALCallback` `cb`, after checking its event names"
@@ -498,21 +514,46 @@ def state(self:ActiveLoop):
     "Everything needed to continue exactly: the pool, history, strategy, step, pending batch (and model, when warm-starting)"
     warm = self.route.config.get('warm_start') and self.model is not None
     return dict(config=self.config, history=self.history, strategy=self.strategy.state_dict(), round_open=self.round_open,
-                pending=self.pending, finished=self.finished, model=self.model.state_dict() if warm else None)
+                pending=self.pending, finished=self.finished, model=self.model.state_dict() if warm else None,
+                pool_fingerprint=self.route.fingerprint())
 
 @patch
 def save_state(self:ActiveLoop, path):
     "Save the state atomically to `path`"
     self.pool.save(path, **self.state())
 
+def _identity_path(state_path): return Path(state_path).with_name(Path(state_path).name + '.pool.csv.gz')
+
 @patch
 def _save(self:ActiveLoop):
-    if self.state_path is not None and is_main_process(): self.save_state(self.state_path)
+    "Save the state (on the main process), and once per run the pool's identity beside it, to explain a later change"
+    if self.state_path is None or not is_main_process(): return
+    ip = _identity_path(self.state_path)
+    if not ip.exists() and (ident := self.route.identity()) is not None:
+        with atomic_path(ip, suffix='.csv.gz') as p: ident.to_csv(p, index=False, compression='gzip')
+    self.save_state(self.state_path)
+
+@patch
+def _pool_changes(self:ActiveLoop, path, saved):
+    "None when the pool is the one the state at `path` was made from, else one line saying what changed"
+    now = self.route.fingerprint()
+    if saved is None or now is None or saved == now: return None
+    ip = _identity_path(path)
+    if not ip.exists(): return "its files differ from when the run started"
+    return describe_changes(pd.read_csv(ip, keep_default_na=False), self.route.identity())
 
 @patch
 def load_state(self:ActiveLoop, path):
     "Continue from the state saved at `path` (the settings must match; `n_rounds` may grow)"
     pool, d = LabelledPool.load(path)
+    changed = self._pool_changes(path, d.get('pool_fingerprint'))
+    if changed is not None:
+        if self.store is None:
+            raise DalmaxError(f"cannot resume {path}: the data changed since the run started ({changed}); start a new run, or restore the files")
+        # a person's answers are kept by item name in the label store: re-map them onto the changed pool
+        warnings.warn(f"the pool changed since {path} was saved ({changed}): answers are re-mapped by path from {self.store.path}, the pending batch is dropped")
+        d['pending'], d['round_open'], pool = None, False, self._initial_pool(torch.as_tensor(self.route.known_labels()).long())
+        d['config']['n_train'] = len(self.route)
     mine, theirs = self.config, d['config']
     diff = [k for k in theirs if k != 'n_rounds' and k in mine and mine[k] != theirs[k]]
     if diff: raise DalmaxError(f"cannot resume {path}: it was made with different settings ({diff[0]}: {theirs[diff[0]]!r}, now {mine[diff[0]]!r})")
@@ -599,7 +640,7 @@ def run(self:ActiveLoop, state_path=None, # file for the run's state: saved at e
     "Simulate the rounds not done yet: `fit`, `query`, and the oracle's answers to `teach`; returns the history"
     if self.oracle is None: raise DalmaxError("run() needs an oracle to answer queries: label with query() and teach(), or pass oracle=")
     if state_path is not None:
-        self.state_path = Path(state_path)
+        self._use_state(state_path)
         if resume and self.state_path.exists(): self.load_state(self.state_path)
     self('before_run')
     from fastcore.imports import IN_NOTEBOOK

@@ -152,7 +152,7 @@ def load_state_dict(self:LabelledPool, sd):
 @patch
 def save(self:LabelledPool, path, **extra):
     "Save the state and `extra` (config, history, RNG state...) atomically to `path`"
-    atomic_save({'pool': self.state_dict(), **extra}, path)
+    atomic_torch_save({'pool': self.state_dict(), **extra}, path)
 
 def load_state_file(path): # a state file written by `LabelledPool.save`
     "The dict saved in `path`, loaded without running code from it; a `DalmaxError` naming the file if it is not a dalmax state"

@@ -52,6 +52,9 @@ def _plot(path, fn):
     with atomic_path(path, suffix=Path(path).suffix) as p: fig.savefig(p, format=Path(path).suffix[1:])
 
 # %% ../nbs/21_results.ipynb #ccdfd854
+_files = ('history.json history.csv final_accuracy.txt model.pth infos.txt skipped_files.txt accuracy_vs_labels.pdf '
+          'training_accuracy_plot.pdf training_loss_plot.pdf confusion_matrix.pdf').split()
+
 class ResultsFolder(ALCallback):
     "Write DalMax's results folder and the machine-readable history into `path`"
     order = 70
@@ -68,6 +71,7 @@ class ResultsFolder(ALCallback):
     def before_run(self):
         "Create the folder, or complete it from the state when resuming (a kill may have left any file missing)"
         self.path.mkdir(parents=True, exist_ok=True)
+        clean_temporaries(self.path, names=_files); clean_temporaries(self.path/'selected_images')
         skipped = getattr(self.data, 'skipped', [])
         if skipped: atomic_write_text('\n'.join(map(str, skipped)) + '\n', self.path/'skipped_files.txt')
         init = self.pool.labelled_in(0)
@@ -82,7 +86,7 @@ class ResultsFolder(ALCallback):
         what = 'test accuracy' if h[-1]['test_acc'] is not None else 'audit accuracy'
         atomic_write_text('n/a\n' if acc[-1] is None else f"{acc[-1]:.4f}\n", p/'final_accuracy.txt')
         extra = dict(n_channels=self.data.train.n_channels, img_size=self.data.train.img_size) if self.data is not None else {}
-        atomic_save({'state_dict': self.model.state_dict(), 'config': self.loop.config, 'vocab': v, **extra}, p/'model.pth')
+        atomic_torch_save({'state_dict': self.model.state_dict(), 'config': self.loop.config, 'vocab': v, **extra}, p/'model.pth')
         atomic_write_text(self.infos(), p/'infos.txt')
         n = [o['n_labelled'] for o in h]
         _plot(p/'accuracy_vs_labels.pdf', lambda ax: (ax.plot(n, acc, 'o-'),

@@ -41,6 +41,12 @@ class Route:
     def test_labels(self):
         "The labels of the test split, in the order of `evaluate`'s predictions; None without one"
         return None
+    def identity(self):
+        "One row per pool item saying what it is (`path`, `size`, `mtime_ns`, `label`), to notice changed data; None if unknown"
+        return None
+    def fingerprint(self):
+        "A short digest of `identity()`: a resumed run refuses a pool whose fingerprint changed; None if unknown"
+        return None
     def input_batches(self, idxs, bs:int=256): raise NotImplementedError
     def features(self, idxs): raise NotImplementedError
     def show(self, idx:int): raise NotImplementedError
@@ -70,6 +76,11 @@ class FastRoute(Route):
                  learn_cbs=None, # fastai callbacks for every round's `Learner`
                  device=None): # None: a GPU when present
         store_attr()
+        for k, lo in (('epochs', 1), ('bs', 1), ('min_steps', 0)):
+            if getattr(self, k) < lo: raise DalmaxError(f"{k} must be at least {lo}, got {getattr(self, k)}")
+        if not lr > 0: raise DalmaxError(f"lr must be positive, got {lr}")
+        if max_steps is not None and max_steps < 1: raise DalmaxError(f"max_steps must be at least 1, got {max_steps}")
+        self._check_model()
     def __len__(self): return len(self.data.train)
     @property
     def vocab(self): return self.data.vocab
@@ -85,7 +96,19 @@ class FastRoute(Route):
     def __repr__(self): return f"FastRoute({self.data}, arch={self.config['arch']})"
     def known_labels(self): return self.data.train.y
     def test_labels(self): return self.data.test.y if self.has_test else None
+    def identity(self): return self.data.train.identity()
+    def fingerprint(self): return self.data.train.fingerprint()
     def new_model(self): return make_model(self.arch, self.data, **(self.model_kwargs or {}))
+    def _check_model(self):
+        "Build the model once and run two images through it, so that images too small for it fail here, with a line that says so"
+        x = self.data.train.x[:2].float() / 255
+        try:
+            with torch.no_grad(): self.new_model().eval()(x)
+        except DalmaxError: raise
+        except RuntimeError as e:
+            h, w = self.data.train.img_size
+            raise DalmaxError(f"images of {w}×{h} pixels are too small for the model '{self.config['arch']}' ({str(e).splitlines()[0][:80]}): "
+                              f"use a larger image size (img_size) or another arch") from None
 
 # %% ../nbs/05_route.ipynb #0e6f40c1
 @patch
