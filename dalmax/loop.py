@@ -226,6 +226,115 @@ def _initial_pool(self:ActiveLoop, known):
         raise DalmaxError(f"{self.n_rounds} rounds of {self.n_query} need {self.n_query*self.n_rounds} items, more than the pool of {left} unlabelled items")
     return pool
 
+# %% ../nbs/20_loop.ipynb #34c1d1dc
+@patch
+def state(self:ActiveLoop):
+    "Everything needed to continue exactly: the pool, history, strategy, step, pending batch (and model, when warm-starting)"
+    warm = self.route.config.get('warm_start') and self.model is not None
+    return dict(config=self.config, history=self.history, strategy=self.strategy.state_dict(), round_open=self.round_open,
+                pending=self.pending, finished=self.finished, model=self.model.state_dict() if warm else None,
+                pool_fingerprint=self.route.fingerprint())
+
+@patch
+def save_state(self:ActiveLoop, path):
+    "Save the state atomically to `path`"
+    self.pool.save(path, **self.state())
+
+def _identity_path(state_path): return Path(state_path).with_name(Path(state_path).name + '.pool.csv.gz')
+
+@patch
+def _save(self:ActiveLoop):
+    "Save the state (on the main process), and once per run the pool's identity beside it, to explain a later change"
+    if self.state_path is None or not is_main_process(): return
+    ip = _identity_path(self.state_path)
+    if not ip.exists() and (ident := self.route.identity()) is not None:
+        with atomic_path(ip, suffix='.csv.gz') as p: ident.to_csv(p, index=False, compression='gzip')
+    self.save_state(self.state_path)
+
+@patch
+def _pool_changes(self:ActiveLoop, path, saved):
+    "None when the pool is the one the state at `path` was made from, else one line saying what changed"
+    now = self.route.fingerprint()
+    if saved is None or now is None or saved == now: return None
+    ip = _identity_path(path)
+    if not ip.exists(): return "its files differ from when the run started"
+    return describe_changes(pd.read_csv(ip, keep_default_na=False), self.route.identity())
+
+@patch
+def load_state(self:ActiveLoop, path):
+    "Continue from the state saved at `path` (the settings must match; `n_rounds` may grow)"
+    pool, d = LabelledPool.load(path)
+    changed = self._pool_changes(path, d.get('pool_fingerprint'))
+    if changed is not None:
+        if self.store is None:
+            raise DalmaxError(f"cannot resume {path}: the data changed since the run started ({changed}); start a new run, or restore the files")
+        # a person's answers are kept by item name in the label store: re-map them onto the changed pool
+        warnings.warn(f"the pool changed since {path} was saved ({changed}): answers are re-mapped by path from {self.store.path}, the pending batch is dropped")
+        d['pending'], d['round_open'], pool = None, False, self._initial_pool(torch.as_tensor(self.route.known_labels()).long())
+        d['config']['n_train'] = len(self.route)
+    mine, theirs = self.config, d['config']
+    diff = [k for k in theirs if k != 'n_rounds' and k in mine and mine[k] != theirs[k]]
+    if diff: raise DalmaxError(f"cannot resume {path}: it was made with different settings ({diff[0]}: {theirs[diff[0]]!r}, now {mine[diff[0]]!r})")
+    self.pool, self.history = pool, d['history']
+    self.strategy.load_state_dict(d['strategy'])
+    self.round_open, self.pending, self.finished = d.get('round_open', False), d.get('pending'), d.get('finished')
+    if d.get('model') is not None:
+        self.model = self.route.new_model(); self.model.load_state_dict(d['model'])
+    if self.finished == 'all rounds done' and len(self.history) <= self.n_rounds:
+        # a finished run asked for more rounds: its last round did not query, so it runs again (same seeds, same fit) and queries
+        if self.route.config.get('warm_start'): raise DalmaxError(f"cannot extend a finished warm-start run in {path}: its last model is not the one that round started from")
+        self.history, self.finished, self.round_open = self.history[:-1], None, False
+    self.rnd = max(len(self.history) - 1, 0)
+    self.record = self.history[-1] if self.history else None
+    if self.store is not None: self._sync_store()
+    return self
+
+# %% ../nbs/20_loop.ipynb #3ab316ef
+@patch
+def _open_store(self:ActiveLoop, store):
+    "The label store: `store` (a `LabelStore` or a file), else `path/labels.db` when a person answers, else None"
+    if isinstance(store, LabelStore): s = store
+    elif store is not None: s = LabelStore(store, self.vocab)
+    elif self.path is not None and self.oracle is None: s = LabelStore(self.path/'labels.db', self.vocab)
+    else: return None
+    if list(s.vocab) != list(self.vocab): raise DalmaxError(f"label store {s.path} has classes {s.vocab}, the data has {self.vocab}")
+    seeds = self.pool.answered
+    if len(seeds): s.add([dict(item=self.route.item_name(i), label=self._code_name(int(self.pool.labels[i])), round=0,
+                               strategy='seed', **_file_stat(self.route, i)) for i in seeds.tolist()], source='seed')
+    return s
+
+@patch
+def _sync_store(self:ActiveLoop):
+    "Make the pool's answers those of the label store (the store is written first, so it is never behind the state)"
+    cur = self.store.current()
+    names, want = self._item_index(), {}
+    missing = [it for it in cur.item if it not in names]
+    if missing: warnings.warn(f"{len(missing)} labelled item(s) of {self.store.path} are no longer in the pool, e.g. {missing[0]}")
+    for it, lab, rnd in zip(cur.item, cur.label, cur['round']):
+        if it in names: want[names[it]] = (self.label_code(lab, f"label store item {it}"), int(rnd) if pd.notna(rnd) else len(self.history))
+    for i in self.pool.answered.tolist():
+        if i not in want: self.pool.unlabel([i])
+    for i, (c, r) in want.items():
+        if self.pool.rounds[i] < 0: self.pool.label([i], [c], r)
+        elif int(self.pool.labels[i]) != c: self.pool.relabel([i], [c])
+    changed = self.store.changed_files()
+    if changed: warnings.warn(f"{len(changed)} labelled file(s) changed on disk since they were labelled, e.g. {changed[0][0]} ({changed[0][1]}): check their labels")
+
+# %% ../nbs/20_loop.ipynb #212d6063
+@patch
+def __repr__(self:ActiveLoop):
+    h = self.history[-1] if self.history else None
+    acc = '' if h is None or _acc(h) is None else f", accuracy {_acc(h):.4f}"
+    left = f" (+{len(self._left())} waiting for answers)" if self._left() else ''
+    state = self.finished or (f"round {h['round']}" if h else 'not started')
+    return (f"ActiveLoop({self.strategy} on {self.config['data_name']}: {state}, {self.pool.n_labelled} labelled{left}{acc}; "
+            f"{type(self.route).__name__})")
+
+@patch(as_prop=True)
+def history_df(self:ActiveLoop):
+    "The history as a `DataFrame`, one row per round (without the loss curves and selections)"
+    return pd.DataFrame([{k: v for k, v in h.items() if k not in ('loss_curve', 'selected', 'labels_key')} for h in self.history])
+
 # %% ../nbs/20_loop.ipynb #91701942
 def _labels_key(pool):
     "A digest of the training set (items and labels): a model fit on it need not be fit again"
@@ -507,115 +616,6 @@ def undo(self:ActiveLoop):
     else: self.pool.relabel([i], [self.label_code(prev)])
     self._save()
     return i
-
-# %% ../nbs/20_loop.ipynb #34c1d1dc
-@patch
-def state(self:ActiveLoop):
-    "Everything needed to continue exactly: the pool, history, strategy, step, pending batch (and model, when warm-starting)"
-    warm = self.route.config.get('warm_start') and self.model is not None
-    return dict(config=self.config, history=self.history, strategy=self.strategy.state_dict(), round_open=self.round_open,
-                pending=self.pending, finished=self.finished, model=self.model.state_dict() if warm else None,
-                pool_fingerprint=self.route.fingerprint())
-
-@patch
-def save_state(self:ActiveLoop, path):
-    "Save the state atomically to `path`"
-    self.pool.save(path, **self.state())
-
-def _identity_path(state_path): return Path(state_path).with_name(Path(state_path).name + '.pool.csv.gz')
-
-@patch
-def _save(self:ActiveLoop):
-    "Save the state (on the main process), and once per run the pool's identity beside it, to explain a later change"
-    if self.state_path is None or not is_main_process(): return
-    ip = _identity_path(self.state_path)
-    if not ip.exists() and (ident := self.route.identity()) is not None:
-        with atomic_path(ip, suffix='.csv.gz') as p: ident.to_csv(p, index=False, compression='gzip')
-    self.save_state(self.state_path)
-
-@patch
-def _pool_changes(self:ActiveLoop, path, saved):
-    "None when the pool is the one the state at `path` was made from, else one line saying what changed"
-    now = self.route.fingerprint()
-    if saved is None or now is None or saved == now: return None
-    ip = _identity_path(path)
-    if not ip.exists(): return "its files differ from when the run started"
-    return describe_changes(pd.read_csv(ip, keep_default_na=False), self.route.identity())
-
-@patch
-def load_state(self:ActiveLoop, path):
-    "Continue from the state saved at `path` (the settings must match; `n_rounds` may grow)"
-    pool, d = LabelledPool.load(path)
-    changed = self._pool_changes(path, d.get('pool_fingerprint'))
-    if changed is not None:
-        if self.store is None:
-            raise DalmaxError(f"cannot resume {path}: the data changed since the run started ({changed}); start a new run, or restore the files")
-        # a person's answers are kept by item name in the label store: re-map them onto the changed pool
-        warnings.warn(f"the pool changed since {path} was saved ({changed}): answers are re-mapped by path from {self.store.path}, the pending batch is dropped")
-        d['pending'], d['round_open'], pool = None, False, self._initial_pool(torch.as_tensor(self.route.known_labels()).long())
-        d['config']['n_train'] = len(self.route)
-    mine, theirs = self.config, d['config']
-    diff = [k for k in theirs if k != 'n_rounds' and k in mine and mine[k] != theirs[k]]
-    if diff: raise DalmaxError(f"cannot resume {path}: it was made with different settings ({diff[0]}: {theirs[diff[0]]!r}, now {mine[diff[0]]!r})")
-    self.pool, self.history = pool, d['history']
-    self.strategy.load_state_dict(d['strategy'])
-    self.round_open, self.pending, self.finished = d.get('round_open', False), d.get('pending'), d.get('finished')
-    if d.get('model') is not None:
-        self.model = self.route.new_model(); self.model.load_state_dict(d['model'])
-    if self.finished == 'all rounds done' and len(self.history) <= self.n_rounds:
-        # a finished run asked for more rounds: its last round did not query, so it runs again (same seeds, same fit) and queries
-        if self.route.config.get('warm_start'): raise DalmaxError(f"cannot extend a finished warm-start run in {path}: its last model is not the one that round started from")
-        self.history, self.finished, self.round_open = self.history[:-1], None, False
-    self.rnd = max(len(self.history) - 1, 0)
-    self.record = self.history[-1] if self.history else None
-    if self.store is not None: self._sync_store()
-    return self
-
-# %% ../nbs/20_loop.ipynb #3ab316ef
-@patch
-def _open_store(self:ActiveLoop, store):
-    "The label store: `store` (a `LabelStore` or a file), else `path/labels.db` when a person answers, else None"
-    if isinstance(store, LabelStore): s = store
-    elif store is not None: s = LabelStore(store, self.vocab)
-    elif self.path is not None and self.oracle is None: s = LabelStore(self.path/'labels.db', self.vocab)
-    else: return None
-    if list(s.vocab) != list(self.vocab): raise DalmaxError(f"label store {s.path} has classes {s.vocab}, the data has {self.vocab}")
-    seeds = self.pool.answered
-    if len(seeds): s.add([dict(item=self.route.item_name(i), label=self._code_name(int(self.pool.labels[i])), round=0,
-                               strategy='seed', **_file_stat(self.route, i)) for i in seeds.tolist()], source='seed')
-    return s
-
-@patch
-def _sync_store(self:ActiveLoop):
-    "Make the pool's answers those of the label store (the store is written first, so it is never behind the state)"
-    cur = self.store.current()
-    names, want = self._item_index(), {}
-    missing = [it for it in cur.item if it not in names]
-    if missing: warnings.warn(f"{len(missing)} labelled item(s) of {self.store.path} are no longer in the pool, e.g. {missing[0]}")
-    for it, lab, rnd in zip(cur.item, cur.label, cur['round']):
-        if it in names: want[names[it]] = (self.label_code(lab, f"label store item {it}"), int(rnd) if pd.notna(rnd) else len(self.history))
-    for i in self.pool.answered.tolist():
-        if i not in want: self.pool.unlabel([i])
-    for i, (c, r) in want.items():
-        if self.pool.rounds[i] < 0: self.pool.label([i], [c], r)
-        elif int(self.pool.labels[i]) != c: self.pool.relabel([i], [c])
-    changed = self.store.changed_files()
-    if changed: warnings.warn(f"{len(changed)} labelled file(s) changed on disk since they were labelled, e.g. {changed[0][0]} ({changed[0][1]}): check their labels")
-
-# %% ../nbs/20_loop.ipynb #212d6063
-@patch
-def __repr__(self:ActiveLoop):
-    h = self.history[-1] if self.history else None
-    acc = '' if h is None or _acc(h) is None else f", accuracy {_acc(h):.4f}"
-    left = f" (+{len(self._left())} waiting for answers)" if self._left() else ''
-    state = self.finished or (f"round {h['round']}" if h else 'not started')
-    return (f"ActiveLoop({self.strategy} on {self.config['data_name']}: {state}, {self.pool.n_labelled} labelled{left}{acc}; "
-            f"{type(self.route).__name__})")
-
-@patch(as_prop=True)
-def history_df(self:ActiveLoop):
-    "The history as a `DataFrame`, one row per round (without the loss curves and selections)"
-    return pd.DataFrame([{k: v for k, v in h.items() if k not in ('loss_curve', 'selected', 'labels_key')} for h in self.history])
 
 # %% ../nbs/20_loop.ipynb #85eadf73
 @patch
