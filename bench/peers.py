@@ -1,19 +1,19 @@
 """Peer implementations for `dalmax bench` (bench/query_bench.py): naive references and adapters to peer libraries.
 
 Every function here answers the same query as a dalmax strategy, on the same inputs, the way another code base does
-it, so that `dalmax.bench` can time both side by side:
+it, so that `dalmax bench` (`dalmax.bench.run`) can time both side by side:
 
 - naive references, written for this benchmark after the published algorithms (no peer code is copied):
   `naive_kcenter` (k-center greedy over the full pairwise distance matrix, as DeepAL-style code does it),
   `naive_badge` (BADGE with the gradient embeddings materialised in float64 and a full distance pass per pick, as in the
   paper's code), `naive_deepfool` (DeepFool one image at a time, one backward pass per class);
-- adapters to the peer libraries on PyPI (the `bench` extra): baal 2.1.0 (`Entropy`, `BALD` heuristics and its
+- adapters to the peer libraries on PyPI (pinned in bench/requirements.txt): baal 2.1.0 (`Entropy`, `BALD` heuristics and its
   `ModelWrapper` MC-dropout inference), modAL-python 0.4.2.1 (`entropy_sampling`, `vote_entropy_sampling`),
   scikit-activeml 1.0.1 (`CoreSet`, `Badge`).
 
 A peer that cannot be imported raises `PeerMissing`, which the benchmark reports as 'not installable: <reason>'.
 
-Each implementation is `fn(pool, n, seed) -> positions`, where `pool` is a `dalmax.bench` pool (`SynthPool` or
+Each implementation is `fn(pool, n, seed) -> positions`, where `pool` is a `dalmax.bench.pools` pool (`SynthPool` or
 `RealPool`) and the result holds the positions (into the pool's unlabelled items) of the `n` queried items. The time of
 the call is the query time: the inference the method needs (done the peer's way when the peer has its own) plus the
 selection. `PEERS` maps a strategy name to its `(peer name, fn, bytes estimate)` triples.

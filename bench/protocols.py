@@ -1,14 +1,15 @@
 """The command line and run shared by the benchmark protocols `bench/protocol_{a,b,c}.py` (issue #4).
 
 Each protocol script gives its settings and defaults to `run_protocol`, which parses the arguments, loads the
-dataset, and runs the strategies × seeds grid with `dalmax.experiments.compare` (resumable: finished runs are read
+dataset, and runs the strategies × seeds grid with `dalmax.reports.compare` (resumable: finished runs are read
 back, an interrupted run continues from its last completed round).
 """
 import argparse
 from pathlib import Path
 import torch
 from dalmax.core import Timer
-from dalmax.experiments import compare, registered_strategies, resolve_data, rounds_for_budget
+from dalmax.experiments import registered_strategies, resolve_data, rounds_for_budget
+from dalmax.reports import compare
 
 def run_protocol(doc:str, # the script's docstring: its first line describes the command
                  name:str, # protocol letter, e.g. 'A': results go to bench/results/protocol_<name>/

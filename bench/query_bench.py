@@ -10,8 +10,9 @@ k-center (coreset, from 100 labelled centres), BADGE, query-by-committee scoring
 
 Each case runs in a fresh process (multiprocessing spawn); memory is the peak RSS during the query above the RSS at its
 start (Linux: peak reset through /proc/self/clear_refs and read from VmHWM), time the best of up to --repeats runs
-(one run for pools over 100k). Peers (baal 2.1.0, modAL-python 0.4.2.1, scikit-activeml 1.0.1) come from the `bench`
-extra or from `.bench_site/` (pip install --no-deps --target .bench_site ...); naive references are in bench/peers.py.
+(one run for pools over 100k). Peers (baal 2.1.0, modAL-python 0.4.2.1, scikit-activeml 1.0.1) come from
+bench/requirements.txt, installed into the environment or into `.bench_site/`
+(pip install --no-deps --target .bench_site -r bench/requirements.txt); naive references are in bench/peers.py.
 Everything runs on the CPU with --threads torch threads.
 
     python bench/query_bench.py                                   # the full benchmark (an hour or more on 2 cores)
@@ -20,7 +21,8 @@ Everything runs on the CPU with --threads torch threads.
 """
 import argparse, os, sys
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")   # before torch starts OpenMP: no spinning threads on a shared machine
-from dalmax.bench import run_bench, BENCH_STRATEGIES
+from dalmax.bench.run import run_bench
+from dalmax.bench.query import BENCH_STRATEGIES
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])

@@ -20,4 +20,6 @@ from .strategies.albl import *
 from .loop import *
 from .results import *
 from .experiments import *
+from .metrics import *
+from .reports import *
 from .cli import train_al, train, train_once, load_data, compare_cmd

@@ -182,7 +182,7 @@ def train(args, printer=print):
 # %% ../nbs/40_cli.ipynb #64354070
 def compare_cmd(args, printer=print):
     "`dalmax compare`: strategies × seeds on one protocol, written to `--dir_results`"
-    from dalmax.experiments import compare
+    from dalmax.reports import compare
     _check(args.batch_size > 0, f"--batch_size must be positive, got {args.batch_size}")
     _check(args.iterations > 0, f"--iterations must be positive, got {args.iterations}")
     _check(args.seeds > 0, f"--seeds must be positive, got {args.seeds}")
@@ -196,8 +196,9 @@ def compare_cmd(args, printer=print):
 
 # %% ../nbs/40_cli.ipynb #419f8df7
 def bench_cmd(args, printer=print):
-    "`dalmax bench`: the query benchmark of `dalmax.bench.run_bench`, table printed and written to `--dir_results`"
-    from dalmax.bench import run_bench, BENCH_STRATEGIES
+    "`dalmax bench`: the query benchmark of `dalmax.bench.run.run_bench`, table printed and written to `--dir_results`"
+    from dalmax.bench.run import run_bench
+    from dalmax.bench.query import BENCH_STRATEGIES
     _check(args.n > 0, f"--n must be positive, got {args.n}")
     _check(all(o > 0 for o in args.sizes), "--sizes must be positive")
     return run_bench(sizes=args.sizes, real=args.real, strategies=args.strategies or BENCH_STRATEGIES, n=args.n,

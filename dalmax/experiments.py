@@ -1,4 +1,4 @@
-"""Run every strategy with every seed under one protocol, resumably, and compare them: learning curves, AUBC, labels to a target accuracy, and the difference to random with bootstrap intervals.
+"""Run every strategy with every seed under one protocol, resumably, into one tidy table.
 
 Docs: https://dalmax-ai.github.io/dalmax/experiments.html.md"""
 
@@ -8,11 +8,10 @@ Docs: https://dalmax-ai.github.io/dalmax/experiments.html.md"""
 from __future__ import annotations
 import json, inspect
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import pandas as pd
 from fastcore.basics import *
 from fastcore.foundation import L
-from matplotlib.figure import Figure
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from fastcore.meta import delegates
 from fastai.data.external import untar_data, URLs
 from .core import *
 from .data import *
@@ -20,10 +19,8 @@ from .strategies.core import *
 from .loop import *
 
 # %% auto #0
-__all__ = ['TABLE_COLS', 'history_table', 'run_path', 'run_grid', 'read_results', 'aubc', 'labels_to_reach', 'run_metrics',
-           'learning_curves', 'bootstrap_ci', 'compare_to_baseline', 'summarise', 'summary_markdown',
-           'plot_learning_curves', 'plot_aubc', 'plot_times', 'save_figure', 'resolve_data', 'registered_strategies',
-           'rounds_for_budget', 'report', 'compare']
+__all__ = ['TABLE_COLS', 'history_table', 'run_path', 'run_grid', 'read_results', 'resolve_data', 'registered_strategies',
+           'rounds_for_budget']
 
 # %% ../nbs/30_experiments.ipynb #5e727bd7
 TABLE_COLS = ['strategy', 'seed', 'round', 'n_labelled', 'test_acc', 'train_acc', 'train_loss', 'steps',
@@ -60,14 +57,16 @@ def _check_grid(strategies, seeds, protocol):
     if bad: raise DalmaxError(f"unknown protocol setting '{bad[0]}'; valid: {', '.join(sorted(_loop_params))}")
     return strategies, seeds
 
+@delegates(ActiveLoop, but='strategy,seed')
 def run_grid(data, # an `ImageData`, or a function `seed -> ImageData`
              strategies, # registered strategy names
              seeds, # seeds: one run per strategy and seed
              out_dir, # folder for the run states and the tidy table `results.csv`
              cbs=None, # `ALCallback`s added to every run (e.g. `RoundTable()`)
              printer=print, # where the one-line progress messages go (None: silent)
-             **protocol): # `ActiveLoop` settings shared by every run (n_query, n_rounds, init...)
-    "Run every strategy with every seed under the same `protocol`, resumably; returns the tidy table"
+             **kwargs): # `ActiveLoop` settings common to every run: the protocol
+    "Run every strategy with every seed under the same `ActiveLoop` settings, resumably; returns the tidy table"
+    protocol = kwargs
     strategies, seeds = _check_grid(strategies, seeds, protocol)
     out = Path(out_dir)
     if out.exists() and not out.is_dir(): raise DalmaxError(f"output folder is a file: {out}")
@@ -108,216 +107,6 @@ def read_results(out_dir):
     if not p.exists(): raise DalmaxError(f"no results in {out_dir}: missing results.csv")
     return pd.read_csv(p)
 
-# %% ../nbs/30_experiments.ipynb #cbc4da94
-def aubc(n_labelled, # labelled-set sizes (any order)
-         acc): # accuracy at each size
-    "Area under the accuracy vs labelled-set-size curve (trapezoids), divided by the budget range"
-    n, a = np.asarray(n_labelled, dtype=float), np.asarray(acc, dtype=float)
-    if n.shape != a.shape: raise DalmaxError(f"{len(n)} budgets but {len(a)} accuracies")
-    o = np.argsort(n, kind='stable'); n, a = n[o], a[o]
-    if len(n) < 2 or n[-1] == n[0]: raise DalmaxError("AUBC needs accuracies at two or more different budgets")
-    return float(((a[1:] + a[:-1]) / 2 * np.diff(n)).sum() / (n[-1] - n[0]))
-
-def labels_to_reach(n_labelled, # labelled-set sizes (any order)
-                    acc, # accuracy at each size
-                    target:float): # accuracy to reach
-    "The first labelled-set size whose accuracy is at least `target` (NaN if never)"
-    n, a = np.asarray(n_labelled, dtype=float), np.asarray(acc, dtype=float)
-    o = np.argsort(n, kind='stable'); n, a = n[o], a[o]
-    hit = np.nonzero(a >= target)[0]
-    return float(n[hit[0]]) if len(hit) else float('nan')
-
-# %% ../nbs/30_experiments.ipynb #6fcd4270
-def _target_col(t): return f'labels_to_{t:g}'
-_times = ['fit_time', 'infer_time', 'strategy_time', 'query_time']
-
-def _in_order(table, col='strategy'):
-    "The values of `col` in order of first appearance"
-    return _unique(table[col])
-
-def run_metrics(table:pd.DataFrame, # tidy table of a grid
-                targets=(0.9, 0.95)): # accuracies for `labels_to_reach`
-    "One row per strategy × seed: AUBC (NaN for a single budget), final accuracy, labels to each target, mean times per round (fit, scoring, selection, query)"
-    rows = []
-    for (s, seed), g in table.groupby(['strategy', 'seed'], sort=False):
-        g = g.sort_values('round')
-        area = aubc(g.n_labelled, g.test_acc) if g.n_labelled.nunique() > 1 else np.nan
-        r = dict(strategy=s, seed=seed, aubc=area, final_acc=g.test_acc.iloc[-1],
-                 budget=g.n_labelled.max(), **{k: g[k].mean() for k in _times if k in g})
-        for t in L(targets): r[_target_col(t)] = labels_to_reach(g.n_labelled, g.test_acc, t)
-        rows.append(r)
-    order = {s: i for i, s in enumerate(_in_order(table))}
-    return pd.DataFrame(rows).sort_values(['strategy', 'seed'], key=lambda c: c.map(order) if c.name == 'strategy' else c,
-                                          ignore_index=True)
-
-def learning_curves(table:pd.DataFrame, # tidy table of a grid
-                    metric:str='test_acc'): # column to average
-    "Mean, standard deviation and number of seeds of `metric` per strategy and round"
-    g = table.groupby(['strategy', 'round'], sort=False)
-    out = g.agg(n_labelled=('n_labelled', 'mean'), mean=(metric, 'mean'), std=(metric, 'std'), n_seeds=(metric, 'count')).reset_index()
-    return out.fillna({'std': 0.})
-
-# %% ../nbs/30_experiments.ipynb #bb6eeb32
-def bootstrap_ci(values, # one value per seed
-                 n_boot:int=2000, # resamples
-                 ci:float=0.95, # coverage of the percentile interval
-                 seed:int=0, # seed of the resampling
-                 stat=np.mean): # statistic of a resample (of axis 1 of an n_boot × n array)
-    "Percentile bootstrap interval `(lo, hi)` of `stat` of `values`"
-    v = np.asarray(values, dtype=float)
-    v = v[~np.isnan(v)]
-    if len(v) == 0: return (float('nan'), float('nan'))
-    idx = np.random.default_rng(seed).integers(0, len(v), (n_boot, len(v)))
-    s = stat(v[idx], axis=1)
-    return tuple(float(o) for o in np.percentile(s, [50*(1-ci), 50*(1+ci)]))
-
-def compare_to_baseline(runs:pd.DataFrame, # `run_metrics` table
-                        metric:str='aubc', # column to compare
-                        baseline:str='random', # strategy to compare with
-                        ratio:bool=False, # the ratio of means instead of the difference
-                        n_boot:int=2000, ci:float=0.95, seed:int=0):
-    "Per strategy: difference (or ratio) of the mean `metric` to `baseline` over the seeds both ran, with a paired bootstrap interval"
-    base = runs[runs.strategy == baseline].set_index('seed')[metric]
-    rows = []
-    for s in _in_order(runs):
-        mine = runs[runs.strategy == s].set_index('seed')[metric]
-        common = [o for o in mine.index if o in base.index]
-        a, b = mine[common].to_numpy(float), base[common].to_numpy(float)
-        f = (lambda x, y: x.mean(-1) / y.mean(-1)) if ratio else (lambda x, y: (x - y).mean(-1))
-        if not common: rows.append(dict(strategy=s, value=np.nan, lo=np.nan, hi=np.nan, n_seeds=0)); continue
-        idx = np.random.default_rng(seed).integers(0, len(common), (n_boot, len(common)))
-        boots = f(a[idx], b[idx])
-        lo, hi = np.percentile(boots, [50*(1-ci), 50*(1+ci)])
-        rows.append(dict(strategy=s, value=float(f(a, b)), lo=float(lo), hi=float(hi), n_seeds=len(common)))
-    return pd.DataFrame(rows)
-
-# %% ../nbs/30_experiments.ipynb #4709d0a2
-def _quantiles_never(v, qs):
-    "Linear-interpolated quantiles where NaN means 'never' (+inf): a quantile that touches a never is inf"
-    v = np.sort(np.where(np.isnan(np.asarray(v, dtype=float)), np.inf, v))
-    out = []
-    for q in qs:
-        pos = q * (len(v) - 1); lo, hi = int(np.floor(pos)), int(np.ceil(pos))
-        out.append(np.inf if np.isinf(v[hi]) else float(v[lo] + (v[hi] - v[lo]) * (pos - lo)))
-    return out
-
-def summarise(table:pd.DataFrame, # tidy table of a grid
-              baseline:str='random', # strategy the others are compared with
-              targets=(0.9, 0.95), # accuracies for labels-to-target
-              ratio:bool=False, # add the ratio of AUBC and final accuracy to the baseline
-              n_boot:int=2000, ci:float=0.95, seed:int=0):
-    "One row per strategy: AUBC with interval, difference to `baseline`, labels to each target (median, quartiles), final accuracy, times"
-    runs = run_metrics(table, targets)
-    rows = []
-    for s in _in_order(runs):
-        g = runs[runs.strategy == s]
-        lo, hi = bootstrap_ci(g.aubc, n_boot, ci, seed)
-        r = dict(strategy=s, n_seeds=len(g), aubc=g.aubc.mean(), aubc_lo=lo, aubc_hi=hi, final_acc=g.final_acc.mean(),
-                 final_acc_std=g.final_acc.std(ddof=1) if len(g) > 1 else 0., budget=g.budget.max(),
-                 **{k: g[k].mean() for k in _times if k in g})
-        for t in L(targets):
-            v = g[_target_col(t)].to_numpy(float)
-            r.update({f'{_target_col(t)}_{k}': q for k, q in zip(('q1', 'median', 'q3'), _quantiles_never(v, (.25, .5, .75)))})
-            r[f'{_target_col(t)}_reached'] = int((~np.isnan(v)).sum())
-        rows.append(r)
-    out = pd.DataFrame(rows)
-    comps = [('d_aubc', 'aubc', False), ('d_final_acc', 'final_acc', False)]
-    if ratio: comps += [('ratio_aubc', 'aubc', True), ('ratio_final_acc', 'final_acc', True)]
-    for name, metric, rat in comps:
-        c = compare_to_baseline(runs, metric, baseline, rat, n_boot, ci, seed)
-        out[name], out[f'{name}_lo'], out[f'{name}_hi'] = c.value.values, c.lo.values, c.hi.values
-    out.attrs.update(baseline=baseline, targets=list(L(targets)), ratio=ratio, ci=ci)
-    return out
-
-# %% ../nbs/30_experiments.ipynb #4ef08dcc
-def _fmt_labels(q1, med, q3, reached, n, budget):
-    if reached == 0: return f'>{budget:g} (none reached)'
-    f = lambda v: f'>{budget:g}' if np.isinf(v) else f'{v:g}'
-    s = f'{f(med)} [{f(q1)}, {f(q3)}]'
-    return s if reached == n else f'{s} ({reached}/{n} reached)'
-
-def summary_markdown(summary:pd.DataFrame): # `summarise` table
-    "The summary as a markdown table"
-    a = summary.attrs; base, pc = a.get('baseline', 'random'), f"{100*a.get('ci', .95):g}%"
-    targets = a.get('targets', [])
-    head = ['strategy', 'seeds', f'AUBC [{pc} CI]', f'Δ AUBC vs {base} [{pc} CI]']
-    if a.get('ratio'): head += [f'AUBC ÷ {base}', f'final acc ÷ {base}']
-    head += [f'labels to {100*t:g}%' for t in targets] + ['final acc', 'fit s/round', 'query s/round']
-    lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|'*len(head)]
-    ival = lambda r, k, d=3: f"{r[k]:.{d}f} [{r[k+'_lo']:.{d}f}, {r[k+'_hi']:.{d}f}]" if not np.isnan(r[k]) else '–'
-    for _, r in summary.iterrows():
-        row = [r.strategy, str(r.n_seeds), ival(r, 'aubc'), ival(r, 'd_aubc')]
-        if a.get('ratio'): row += [ival(r, 'ratio_aubc'), ival(r, 'ratio_final_acc')]
-        for t in targets:
-            c = _target_col(t)
-            row.append(_fmt_labels(r[c+'_q1'], r[c+'_median'], r[c+'_q3'], r[c+'_reached'], r.n_seeds, r.budget))
-        row += [f'{r.final_acc:.4f} ± {r.final_acc_std:.4f}', f'{r.fit_time:.2f}',
-                f'{r.query_time:.3f}' if not np.isnan(r.query_time) else '–']
-        lines.append('| ' + ' | '.join(row) + ' |')
-    return '\n'.join(lines) + '\n'
-
-# %% ../nbs/30_experiments.ipynb #b3cd3e48
-def _figure(ncols=1, size=(6, 4)):
-    fig = Figure(figsize=(size[0]*ncols, size[1])); FigureCanvasAgg(fig)
-    return fig, [fig.add_subplot(1, ncols, i+1) for i in range(ncols)]
-
-def plot_learning_curves(table:pd.DataFrame, # tidy table of a grid
-                         metric:str='test_acc', # column to plot
-                         title:str=None):
-    "Mean `metric` over seeds against labelled-set size, with a ±1 std band, one line per strategy"
-    fig, (ax,) = _figure()
-    c = learning_curves(table, metric)
-    for s in _in_order(c):
-        g = c[c.strategy == s]
-        n = g.n_seeds.max(); ax.plot(g.n_labelled, g['mean'], 'o-', ms=3, label=f"{s} ({n} seed{'s' if n > 1 else ''})")
-        ax.fill_between(g.n_labelled, g['mean'] - g['std'], g['mean'] + g['std'], alpha=.2)
-    ax.set(xlabel='labelled images', ylabel={'test_acc': 'test accuracy', 'train_acc': 'training accuracy'}.get(metric, metric), title=title or 'learning curves (mean ± std over seeds)')
-    ax.grid(alpha=.3); ax.legend(fontsize=8); fig.tight_layout()
-    return fig
-
-def plot_aubc(summary:pd.DataFrame, # `summarise` table
-              title:str=None):
-    "Bars of AUBC and of its difference to the baseline, with bootstrap intervals"
-    fig, (a1, a2) = _figure(2)
-    x, base = np.arange(len(summary)), summary.attrs.get('baseline', 'random')
-    for ax, k, lab in ((a1, 'aubc', 'AUBC'), (a2, 'd_aubc', f'Δ AUBC vs {base}')):
-        v, lo, hi = (summary[o].to_numpy(float) for o in (k, f'{k}_lo', f'{k}_hi'))
-        ax.bar(x, np.nan_to_num(v), yerr=np.nan_to_num([v - lo, hi - v]), capsize=4, color=[f'C{i}' for i in x])
-        ax.set_xticks(x, summary.strategy, rotation=30, ha='right'); ax.set_ylabel(lab); ax.grid(axis='y', alpha=.3)
-    lo, hi = np.nanmin(summary.aubc_lo.to_numpy(float), initial=np.inf), np.nanmax(summary.aubc_hi.to_numpy(float), initial=-np.inf)
-    if lo <= hi: a1.set_ylim(max(0, lo - .5*(hi - lo) - .01), min(1, hi + .2*(hi - lo) + .01))
-    a1.set_title('AUBC (axis not from 0)'); a2.axhline(0, color='k', lw=.8)
-    a2.set_title(f"difference to {base}, {100*summary.attrs.get('ci', .95):g}% CI")
-    if title: fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-def plot_times(table:pd.DataFrame, # tidy table of a grid
-               title:str=None):
-    "Mean training time and query time (scoring + selection) per round against labelled-set size"
-    fig, axs = _figure(2)
-    for ax, k in zip(axs, ('fit_time', 'query_time')):
-        c = learning_curves(table.dropna(subset=[k]), k)
-        for s in _in_order(c):
-            g = c[c.strategy == s]; ax.plot(g.n_labelled, g['mean'], 'o-', ms=3, label=s)
-        ax.set(xlabel='labelled images', ylabel='seconds', yscale='log',
-               title='training time per round' if k == 'fit_time' else 'query time per round (scoring + selection)')
-        ax.grid(alpha=.3, which='both')
-    axs[1].legend(fontsize=8)
-    if title: fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-def save_figure(fig:Figure, # a figure
-                path): # file path without suffix: writes `path`.pdf and `path`.png
-    "Save `fig` as PDF and PNG, atomically; returns the two paths"
-    out = []
-    for ext in ('pdf', 'png'):
-        p = Path(f'{path}.{ext}')
-        with atomic_path(p, suffix=f'.{ext}') as tmp: fig.savefig(tmp, format=ext, dpi=150)
-        out.append(p)
-    return out
-
 # %% ../nbs/30_experiments.ipynb #10de40b8
 def resolve_data(data): # 'digits', 'mnist', 'cifar10', a folder, an `ImageData`, or a function `seed -> ImageData`
     "An `ImageData` or a function `seed -> ImageData` from a name, a folder or data"
@@ -344,53 +133,3 @@ def rounds_for_budget(start:int, # labelled items before the first query
     if n_query <= 0: raise DalmaxError(f"query size must be positive, got {n_query}")
     if max_labels < start: raise DalmaxError(f"a budget of {max_labels} labels is below the {start} initial labels")
     return (max_labels - start) // n_query
-
-# %% ../nbs/30_experiments.ipynb #3c48df27
-def report(table:pd.DataFrame, # tidy table of a grid
-           out_dir, # folder for the summary and plots
-           baseline:str='random', # strategy the others are compared with
-           targets=(0.9, 0.95), # accuracies for labels-to-target
-           ratio:bool=False, # add ratios to the baseline
-           n_boot:int=2000, ci:float=0.95, seed:int=0, # bootstrap settings
-           title:str=None, # plot title
-           protocol:dict=None, # the grid's settings, recorded in summary.md
-           printer=print): # where the summary table goes (None: silent)
-    "Write summary.md, summary.csv, runs.csv and the plots of `table` into `out_dir`; returns the summary"
-    out = Path(out_dir)
-    summary = summarise(table, baseline, targets, ratio, n_boot, ci, seed)
-    md = summary_markdown(summary)
-    head = (f"# {title or 'Comparison'}\n\n{len(table)} rounds from {table.groupby(['strategy', 'seed']).ngroups} runs"
-            + (f"; protocol: {', '.join(f'{k}={v}' for k, v in protocol.items())}" if protocol else '') + ".\n\n"
-            f"Intervals: {100*ci:g}% percentile bootstrap over seeds ({n_boot} resamples; differences and ratios paired by seed). "
-            "Labels to a target: median [quartiles] over seeds. Final accuracy: mean ± std over seeds. Times: mean seconds per round.\n\n")
-    atomic_write_text(head + md, out/'summary.md')
-    atomic_write_text(summary.to_csv(index=False), out/'summary.csv')
-    atomic_write_text(run_metrics(table, targets).to_csv(index=False), out/'runs.csv')
-    save_figure(plot_learning_curves(table, title=title), out/'learning_curves')
-    save_figure(plot_aubc(summary, title=title), out/'aubc')
-    save_figure(plot_times(table, title=title), out/'times')
-    if printer: printer(md)
-    return summary
-
-def compare(strategies, # registered strategy names; `baseline` is added when missing
-            data='digits', # 'digits', 'mnist', 'cifar10', a folder with train/ and test/, an `ImageData` or a function `seed -> ImageData`
-            seeds=3, # number of seeds (0..n-1) or a list of seeds
-            out_dir='dalmax_compare', # results folder: runs/, results.csv, summary.md, plots
-            baseline:str='random', # strategy the others are compared with (None: no baseline)
-            targets=(0.9, 0.95), # accuracies for labels-to-target
-            ratio:bool=False, # add ratios of AUBC and final accuracy to the baseline
-            n_boot:int=2000, # bootstrap resamples
-            ci:float=0.95, # interval coverage
-            cbs=None, # `ALCallback`s for every run
-            printer=print, # where progress and the summary go (None: silent)
-            **protocol): # `ActiveLoop` settings shared by every run (n_query, n_rounds, init, arch, epochs...)
-    "Run `strategies` × `seeds` under one protocol (resumably) and write the comparison into `out_dir`; returns the summary"
-    strategies = _unique(L(strategies))
-    if baseline and baseline not in strategies: strategies = [baseline] + strategies
-    seeds = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
-    _check_grid(strategies, seeds, protocol)
-    data = resolve_data(data)
-    say, name = printer or (lambda *args: None), _data_name(data)
-    say(f"dalmax compare: {', '.join(strategies)} × seeds {', '.join(map(str, seeds))} on {name} into {out_dir}")
-    table = run_grid(data, strategies, seeds, out_dir, cbs=cbs, printer=printer, **protocol)
-    return report(table, out_dir, baseline, targets, ratio, n_boot, ci, title=name, protocol=protocol, printer=printer)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['THREAD_ENV', 'DATA_FLAGS', 'DigitsContext', 'quiet_threads', 'fastai_data', 'flagged_cells', 'nbdev_test_setup',
-           'comparable', 'digits_context', 'toy_image_folder', 'run_dalmax']
+           'comparable', 'toy_table', 'digits_context', 'toy_image_folder', 'run_dalmax']
 
 # %% ../nbs/97_test_utils.ipynb #18f29cce
 THREAD_ENV = {'OMP_NUM_THREADS': '1', 'OMP_WAIT_POLICY': 'PASSIVE'}
@@ -24,6 +24,7 @@ def quiet_threads():
 
 # %% ../nbs/97_test_utils.ipynb #9843a72b
 DATA_FLAGS = {'mnist': 'MNIST', 'cifar10': 'CIFAR'} # nbdev test flag -> the fastai `URLs` constant of its data set
+_DATA_NAMES = {'CIFAR': 'CIFAR-10'}
 
 _FASTAI_DATA = r"""
 import sys, json, fastai.data
@@ -66,9 +67,11 @@ def flagged_cells(cells, # the cells nbdev-test is about to run, over all notebo
     return out
 
 # %% ../nbs/97_test_utils.ipynb #81b91cd9
-def _n_cells(counts): 
+def _n_cells(counts):
     n = sum(counts.values())
     return f"{n} cell{'s' if n != 1 else ''} that need{'s' if n == 1 else ''}"
+
+def _them(counts): return 'it' if sum(counts.values()) == 1 else 'them'
 
 def _project_cells():
     "Notebook name -> the cells nbdev-test could run in it, for every notebook of the project"
@@ -86,20 +89,29 @@ def nbdev_test_setup(cells, # every cell nbdev-test is about to run, over all no
     if not used: return
     st = fastai_data([DATA_FLAGS[f] for f in used], fetch=[DATA_FLAGS[f] for f, r in used.items() if r['run'] and fetch])
     for f, r in used.items():
-        name = DATA_FLAGS[f]; s = st[name]; call = f'untar_data(URLs.{name})'
+        s, call = st[DATA_FLAGS[f]], f'untar_data(URLs.{DATA_FLAGS[f]})'
+        name = _DATA_NAMES.get(DATA_FLAGS[f], DATA_FLAGS[f])
         if r['run'] and not s['present']:
             why = f"and {call} failed: {s['error']}" if s['error'] else f"(fetch=False: {call} not tried)"
             sys.exit(f"nbdev-test: --flags {f} runs {_n_cells(r['run'])} {name} ({', '.join(r['run'])}), but it is not in fastai's data folder "
                      f"({s['path']}) {why}")
         if r['skip']:
-            how = (f"run them with nbdev-test --flags {f} (fastai's data folder has it: {s['path']})" if s['present'] else
-                   f"it is not in fastai's data folder ({s['path']}); nbdev-test --flags {f} runs them, getting it with {call}")
+            how = (f"run {_them(r['skip'])} with nbdev-test --flags {f} (fastai's data folder has it: {s['path']})" if s['present'] else
+                   f"it is not in fastai's data folder ({s['path']}); nbdev-test --flags {f} runs {_them(r['skip'])}, getting it with {call}")
             print(f"nbdev-test: skipping {_n_cells(r['skip'])} {name} ({', '.join(r['skip'])}): {how}")
 
 # %% ../nbs/97_test_utils.ipynb #c28762c5
 def comparable(history): # an `ActiveLoop` history, or the `rounds` of a results folder's history.json
     "The history without wall times (every key ending in `_time`), for comparing runs"
     return [{k: v for k, v in h.items() if not k.endswith('_time')} for h in history]
+
+# %% ../nbs/97_test_utils.ipynb #41b74afb
+def toy_table():
+    "The tidy table of a made-up grid: random and entropy, seeds 0 and 1, 20, 30 and 40 labels, easy answers (see metrics)"
+    import numpy as np, pandas as pd
+    return pd.DataFrame(dict(strategy=['random']*6 + ['entropy']*6, seed=[0, 0, 0, 1, 1, 1]*2, round=[0, 1, 2]*4,
+                             n_labelled=[20, 30, 40]*4, test_acc=[.5, .6, .7, .4, .6, .8, .5, .8, .9, .6, .7, .9], fit_time=1.,
+                             query_time=[.1, .1, np.nan]*2 + [.3, .3, np.nan]*2))
 
 # %% ../nbs/97_test_utils.ipynb #d5f0c032
 DigitsContext = namedtuple('DigitsContext', 'data pool model cache ctx')
