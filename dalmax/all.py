@@ -21,3 +21,4 @@ from .loop import *
 from .results import *
 from .experiments import *
 from .cli import train_al, train, train_once, load_data, compare_cmd
+from .fastai_route import *

@@ -17,6 +17,7 @@ from fastai.data.external import untar_data, URLs
 from .core import *
 from .data import *
 from .strategies.core import *
+from .route import Route
 from .loop import *
 
 # %% auto #0
@@ -60,7 +61,7 @@ def _check_grid(strategies, seeds, protocol):
     if bad: raise DalmaxError(f"unknown protocol setting '{bad[0]}'; valid: {', '.join(sorted(_loop_params))}")
     return strategies, seeds
 
-def run_grid(data, # an `ImageData`, or a function `seed -> ImageData`
+def run_grid(data, # an `ImageData`, a `Route` (e.g. a `FastaiRoute`), or a function `seed -> ImageData`
              strategies, # registered strategy names
              seeds, # seeds: one run per strategy and seed
              out_dir, # folder for the run states and the tidy table `results.csv`
@@ -76,7 +77,7 @@ def run_grid(data, # an `ImageData`, or a function `seed -> ImageData`
     atomic_write_text(json.dumps(info, indent=1, default=str), out/'protocol.json')
     tables, total, k = {}, len(strategies)*len(seeds), 0
     for seed in seeds:
-        d = data if isinstance(data, ImageData) else data(seed)
+        d = data if isinstance(data, (ImageData, Route)) else data(seed)
         for s in strategies:
             k += 1
             path = run_path(out, s, seed)
@@ -319,9 +320,9 @@ def save_figure(fig:Figure, # a figure
     return out
 
 # %% ../nbs/30_experiments.ipynb #10de40b8
-def resolve_data(data): # 'digits', 'mnist', 'cifar10', a folder, an `ImageData`, or a function `seed -> ImageData`
+def resolve_data(data): # 'digits', 'mnist', 'cifar10', a folder, an `ImageData`, a `Route`, or a function `seed -> ImageData`
     "An `ImageData` or a function `seed -> ImageData` from a name, a folder or data"
-    if isinstance(data, ImageData) or callable(data): return data
+    if isinstance(data, (ImageData, Route)) or callable(data): return data
     name = str(data)
     if name == 'digits': return ImageData.digits
     if name in ('mnist', 'mnist_png'): return ImageData.from_root(untar_data(URLs.MNIST))
@@ -373,7 +374,7 @@ def report(table:pd.DataFrame, # tidy table of a grid
     return summary
 
 def compare(strategies, # registered strategy names; `baseline` is added when missing
-            data='digits', # 'digits', 'mnist', 'cifar10', a folder with train/ and test/, an `ImageData` or a function `seed -> ImageData`
+            data='digits', # 'digits', 'mnist', 'cifar10', a folder with train/ and test/, an `ImageData`, a `Route` or a function `seed -> ImageData`
             seeds=3, # number of seeds (0..n-1) or a list of seeds
             out_dir='dalmax_compare', # results folder: runs/, results.csv, summary.md, plots
             baseline:str='random', # strategy the others are compared with (None: no baseline)
