@@ -315,6 +315,7 @@ def _batches(self:FastaiRoute, which:str, idxs, bs:int, model=None):
     idxs = torch.as_tensor(idxs).long()
     if self._use_cache(which):
         x, after = self._decoded(which), dls.valid.after_batch
+        after.split_idx = 1 # validation-time behaviour (a random crop becomes a centre crop), as iterating `dls.valid` sets it
         for i in range(0, len(idxs), bs): yield _plain(after((self._xcls(x[idxs[i:i+bs]]).to(self.device),))[0])
     else:
         items = self._pool if which == 'pool' else self._test
