@@ -23,3 +23,4 @@ from .experiments import *
 from .metrics import *
 from .reports import *
 from .cli import train_al, train, train_once, load_data, compare_cmd
+from .fastai_route import *

@@ -16,6 +16,7 @@ from fastai.data.external import untar_data, URLs
 from .core import *
 from .data import *
 from .strategies.core import *
+from .route import Route
 from .loop import *
 
 # %% auto #0
@@ -58,7 +59,7 @@ def _check_grid(strategies, seeds, protocol):
     return strategies, seeds
 
 @delegates(ActiveLoop, but='strategy,seed')
-def run_grid(data, # an `ImageData`, or a function `seed -> ImageData`
+def run_grid(data, # an `ImageData`, a `Route` (e.g. a `FastaiRoute`), or a function `seed -> ImageData`
              strategies, # registered strategy names
              seeds, # seeds: one run per strategy and seed
              out_dir, # folder for the run states and the tidy table `results.csv`
@@ -75,7 +76,7 @@ def run_grid(data, # an `ImageData`, or a function `seed -> ImageData`
     atomic_write_text(json.dumps(info, indent=1, default=str), out/'protocol.json')
     tables, total, k = {}, len(strategies)*len(seeds), 0
     for seed in seeds:
-        d = data if isinstance(data, ImageData) else data(seed)
+        d = data if isinstance(data, (ImageData, Route)) else data(seed)
         for s in strategies:
             k += 1
             path = run_path(out, s, seed)
@@ -108,9 +109,9 @@ def read_results(out_dir):
     return pd.read_csv(p)
 
 # %% ../nbs/30_experiments.ipynb #10de40b8
-def resolve_data(data): # 'digits', 'mnist', 'cifar10', a folder, an `ImageData`, or a function `seed -> ImageData`
+def resolve_data(data): # 'digits', 'mnist', 'cifar10', a folder, an `ImageData`, a `Route`, or a function `seed -> ImageData`
     "An `ImageData` or a function `seed -> ImageData` from a name, a folder or data"
-    if isinstance(data, ImageData) or callable(data): return data
+    if isinstance(data, (ImageData, Route)) or callable(data): return data
     name = str(data)
     if name == 'digits': return ImageData.digits
     if name in ('mnist', 'mnist_png'): return ImageData.from_root(untar_data(URLs.MNIST))

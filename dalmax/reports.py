@@ -113,7 +113,7 @@ def report(table:pd.DataFrame, # tidy table of a grid
 
 @delegates(ActiveLoop, but='strategy,seed')
 def compare(strategies, # registered strategy names; `baseline` is added when missing
-            data='digits', # 'digits', 'mnist', 'cifar10', a folder with train/ and test/, an `ImageData` or a function `seed -> ImageData`
+            data='digits', # 'digits', 'mnist', 'cifar10', a folder with train/ and test/, an `ImageData`, a `Route` or a function `seed -> ImageData`
             seeds=3, # number of seeds (0..n-1) or a list of seeds
             out_dir='dalmax_compare', # results folder: runs/, results.csv, summary.md, plots
             baseline:str='random', # strategy the others are compared with (None: no baseline)
