@@ -11,6 +11,7 @@ from .strategies.uncertainty import *
 from .strategies.bayesian import *
 from .strategies.batchbald import *
 from .strategies.diversity import *
+from .strategies.probcover import *
 from .strategies.coreset import *
 from .strategies.badge import *
 from .strategies.committee import *
