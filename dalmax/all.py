@@ -18,6 +18,7 @@ from .strategies.committee import *
 from .strategies.adversarial import *
 from .strategies.model_change import *
 from .strategies.albl import *
+from .strategies.contract import *
 from .loop import *
 from .results import *
 from .experiments import *
