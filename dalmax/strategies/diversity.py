@@ -59,8 +59,8 @@ def row_slices(n:int, # rows to cover
     if torch.device(device or 'cpu').type != 'cpu': return [slice(0, n)]
     return [slice(i, min(i + SLICE, n)) for i in range(0, n, SLICE)]
 
-MV_COPY_BYTES = 2**30 # most bytes of the transposed copy `repeated_mv` keeps on CPU (1 GiB); rows beyond it are read in place
-MV_MIN_PASSES = 4     # fewer products than this do not pay for the copy
+MV_COPY_BYTES = 2**29 # most bytes of the transposed copy `repeated_mv` keeps on CPU (512 MiB); rows beyond it are read in place
+MV_MIN_PASSES = 32    # fewer products than this do not pay for the copy (it costs about as much as 12-16 products)
 
 def repeated_mv(x, # N×d matrix, multiplied by many vectors in turn
                 passes:int=None, # products to come, when known (None: many)
