@@ -66,8 +66,13 @@ class QueryContext:
 # %% ../../nbs/10_strategies.core.ipynb #0c540309
 def finite_rows(t, # N×... tensor
                 chunk:int=2**22): # most entries checked at once
-    "Bool mask (N) of the rows of `t` whose entries are all finite, checked in row blocks (no N×... temporary)"
+    "Bool mask (N) of the rows of `t` whose entries are all finite, checked in blocks in the order `t` is stored (no N×... temporary)"
     if t.dim() == 1: return torch.isfinite(t)
+    if t.dim() == 2 and not t.is_contiguous() and t.T.is_contiguous(): # column-major (a Fortran-order memory map): by columns
+        tt, ok = t.T, torch.ones(len(t), dtype=torch.bool, device=t.device)
+        cb = max(1, chunk // max(1, len(t)))
+        for j in range(0, len(tt), cb): ok &= torch.isfinite(tt[j:j+cb]).all(0)
+        return ok
     rb = max(1, chunk // max(1, t[:1].numel()))
     out = [torch.isfinite(t[i:i+rb]).flatten(1).all(1) for i in range(0, len(t), rb)]
     return torch.cat(out) if out else torch.ones(0, dtype=torch.bool, device=t.device)
