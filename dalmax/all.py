@@ -11,12 +11,14 @@ from .strategies.uncertainty import *
 from .strategies.bayesian import *
 from .strategies.batchbald import *
 from .strategies.diversity import *
+from .strategies.probcover import *
 from .strategies.coreset import *
 from .strategies.badge import *
 from .strategies.committee import *
 from .strategies.adversarial import *
 from .strategies.model_change import *
 from .strategies.albl import *
+from .strategies.contract import *
 from .loop import *
 from .results import *
 from .experiments import *

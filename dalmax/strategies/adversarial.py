@@ -141,7 +141,9 @@ class AdversarialSampling(Strategy):
         if self.pool_subset is None or self.pool_subset >= N: positions = torch.arange(N)
         else: positions = torch.randperm(N, generator=ctx.generator)[:max(self.pool_subset, n)].sort().values
         d = self.distances(ctx, positions)
-        return ctx.unlabelled.idxs[positions[torch.sort(d, stable=True).indices[:n]]]
+        order = rank_scores(d, ctx.seeded('ties'), descending=False)[:n] # ties (e.g. never flipped) at random; NaN last
+        self.last_scores = -d[order]
+        return ctx.unlabelled.idxs[positions[order]]
 
 class DeepFoolSampling(AdversarialSampling):
     "DFAL: query the unlabelled items with the smallest DeepFool perturbation"

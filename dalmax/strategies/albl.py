@@ -51,13 +51,16 @@ class ActiveLearningByLearning(Strategy):
 # %% ../../nbs/19_strategies.albl.ipynb #7de2be63
 @patch
 def advice(self:ActiveLearningByLearning, ctx:QueryContext, n:int):
-    "M×N advice: uniform over the pool for random sampling, uniform over its top-`n` batch for any other strategy"
+    "M×N advice: uniform over the pool for random sampling, uniform over its top-`n` batch for any other strategy (their scores in `advice_scores`)"
     N = len(ctx.unlabelled); rows = []
     pos_of = {int(i): p for p, i in enumerate(ctx.unlabelled.idxs)}
-    for s in self.strategies:
+    self.advice_scores = torch.full((len(self.strategies), N), float('nan'))
+    for m, s in enumerate(self.strategies):
         if isinstance(s, RandomSampling): rows.append(torch.full((N,), 1 / N, dtype=torch.float64)); continue
         row = torch.zeros(N, dtype=torch.float64)
-        row[[pos_of[int(i)] for i in s(ctx, n)]] = 1 / n
+        pos = [pos_of[int(i)] for i in s(ctx, n)]
+        row[pos] = 1 / n
+        self.advice_scores[m, pos] = s.last_scores
         rows.append(row)
     return torch.stack(rows)
 
@@ -85,22 +88,28 @@ def draw(self:ActiveLearningByLearning, advice, # M×N advice
 # %% ../../nbs/19_strategies.albl.ipynb #d4d4efce
 @patch
 def iw_accuracy(self:ActiveLearningByLearning, pred, # predicted classes of the items ALBL queried
-                labels): # their labels
+                labels, # their labels
+                use=None): # bool mask of the items to count (None: all)
     "Importance-weighted accuracy (self-normalised): an estimate of the accuracy on the pool from the items ALBL queried"
-    if len(self.queried) == 0: return 0.
-    return float((self.iw * (pred == labels)).sum() / self.iw.sum())
+    iw = self.iw if use is None else self.iw * use
+    if len(self.queried) == 0 or not iw.sum() > 0: return 0.
+    return float((iw * (pred == labels)).sum() / iw.sum())
 
 @patch
 def update(self:ActiveLearningByLearning, ctx:QueryContext):
-    "Reward the previous batch with the change in IW-ACC it caused, and update EXP4.P's weights"
+    "Reward the previous batch with the change in IW-ACC it caused (over the queried items answered with a class), and update EXP4.P's weights"
     if self.pending is None: return
     if ctx.labelled is None or ctx.pool is None: raise DalmaxError("ALBL needs the labelled cache (ctx.labelled) and the pool (ctx.pool)")
     pos = torch.full((len(ctx.pool),), -1, dtype=torch.long)
     pos[ctx.labelled.idxs] = torch.arange(len(ctx.labelled))
-    p = pos[self.queried]
-    if (p < 0).any(): raise DalmaxError(f"item {int(self.queried[p < 0][0])} queried by ALBL is missing from the labelled cache")
-    pred, labels = ctx.labelled.probs[p].argmax(1), ctx.pool.labels[self.queried]
-    r = self.iw_accuracy(pred, labels) - self.iw_accuracy(self.prev_pred, labels)
+    p, labels = pos[self.queried], ctx.pool.labels[self.queried]
+    classed = (labels >= 0) & (ctx.pool.rounds[self.queried] >= 0) # skipped, 'other' or unanswered items say nothing about accuracy
+    missing = classed & (p < 0) & ~torch.isin(self.queried, ctx.dropped) # (`dropped`: outputs not finite)
+    if missing.any(): raise DalmaxError(f"item {int(self.queried[missing][0])} queried by ALBL is missing from the labelled cache")
+    use = classed & (p >= 0)
+    pred = self.prev_pred.clone()
+    pred[use] = ctx.labelled.probs[p[use]].argmax(1)
+    r = self.iw_accuracy(pred, labels, use) - self.iw_accuracy(self.prev_pred, labels, use)
     M = len(self.strategies); K, ratio, vhat = self.pending['n_arms'], self.pending['ratio'], self.pending['vhat']
     bonus = math.sqrt(math.log(M / self.delta) / (K * self.budget))
     self.log_w += self.lr * (r * ratio.sum(1) + vhat * bonus)
@@ -110,10 +119,12 @@ def update(self:ActiveLearningByLearning, ctx:QueryContext):
 # %% ../../nbs/19_strategies.albl.ipynb #85fafc4f
 @patch
 def select(self:ActiveLearningByLearning, ctx, n):
-    "Reward the last batch, then draw `n` items from the base strategies' advice mixed by EXP4.P"
+    "Reward the last batch, then draw `n` items from the base strategies' advice mixed by EXP4.P; scores in `last_scores`, sources in `last_sources`"
     self.update(ctx)
     advice = self.advice(ctx, n)
     picks, iw, ratio, vhat = self.draw(advice, n, ctx.generator)
+    src = (self.probabilities()[:, None] * advice[:, picks]).argmax(0) # the strategy whose advice weighed most for each pick
+    self.last_scores, self.last_sources = self.advice_scores[src, picks], [str(self.strategies[m]) for m in src]
     idxs = ctx.unlabelled.idxs[picks]
     self.queried, self.iw = torch.cat([self.queried, idxs]), torch.cat([self.iw, iw])
     self.prev_pred = torch.cat([self.prev_pred, ctx.unlabelled.probs[picks].argmax(1)])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from ..core import *
 from .core import *
-from .diversity import d2_seeding, row_slices, sq_norms, transposed_for_mv
+from .diversity import d2_seeding, row_slices, sq_norms, repeated_mv
 
 # %% auto #0
 __all__ = ['gradient_factors', 'gradient_embeddings', 'gradient_sq_dists_to', 'badge_picks', 'Badge']
@@ -29,12 +29,13 @@ def gradient_embeddings(probs, # N×C predicted class probabilities
     return (r[:, :, None] * h[:, None, :]).flatten(1)
 
 def gradient_sq_dists_to(r, # N×C residuals p − e_ŷ
-                         h): # N×d embeddings
+                         h, # N×d embeddings
+                         passes:int=None): # distance vectors to come, when known (see `repeated_mv`)
     "A function `j ->` squared distances (N) of all gradient embeddings r ⊗ h to item `j`'s, computed from the factors"
     g_sq = sq_norms(r) * sq_norms(h)
-    rt, ht, sl = transposed_for_mv(r), transposed_for_mv(h), row_slices(len(r), r.device)
+    rmv, hmv, sl = repeated_mv(r, passes), repeated_mv(h, passes), row_slices(len(r), r.device)
     def dist_to(j):
-        d, rr, gj = h[j][0] @ ht, r[j][0] @ rt, g_sq[j]
+        d, rr, gj = hmv(h[j][0]), rmv(r[j][0]), g_sq[j]
         for s in sl: d[s].mul_(rr[s]).mul_(-2).add_(g_sq[s]).add_(gj)
         return d
     return dist_to
@@ -43,11 +44,15 @@ def gradient_sq_dists_to(r, # N×C residuals p − e_ŷ
 def badge_picks(probs, # N×C predicted class probabilities
                 embs, # N×d penultimate embeddings
                 n:int, # items to pick
-                generator): # draws the k-means++ samples
-    "Positions of BADGE's picks: k-means++ seeding on the gradient embeddings, starting from the largest"
+                generator, # draws the k-means++ samples
+                weights:bool=False): # also return each pick's D² weight (the first's: its squared gradient norm)
+    "Positions of BADGE's picks: k-means++ seeding on the gradient embeddings, starting from the largest (and their D² weights)"
     r, h = gradient_factors(probs, embs)
-    first = (sq_norms(r) * sq_norms(h)).argmax()
-    return d2_seeding(gradient_sq_dists_to(r, h), len(r), n, generator, first=first, device=r.device)
+    g_sq = sq_norms(r) * sq_norms(h)
+    first = g_sq.argmax()
+    picks, w = d2_seeding(gradient_sq_dists_to(r, h, passes=n), len(r), n, generator, first=first, device=r.device, weights=True)
+    w[0] = g_sq[first]
+    return (picks, w) if weights else picks
 
 class Badge(Strategy):
     "Query by k-means++ seeding on the gradient embeddings of the last layer (Ash et al. 2020)"
@@ -56,6 +61,7 @@ class Badge(Strategy):
         device = get_device(ctx.device)
         p, h = ctx.unlabelled.probs.to(device).float(), ctx.unlabelled.embs.to(device).float()
         g = torch_generator(derive_seed(ctx.seed, ctx.rnd, 'badge'))
-        return ctx.unlabelled.idxs[badge_picks(p, h, n, g).cpu()]
+        pos, self.last_scores = badge_picks(p, h, n, g, weights=True)
+        return ctx.unlabelled.idxs[pos.cpu()]
 
 register_strategy('badge', Badge)

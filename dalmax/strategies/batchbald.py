@@ -43,9 +43,15 @@ def batchbald_select(mc_probs, # N×T×C consistent MC-dropout samples of the ca
                      generator:torch.Generator=None, # seeds the sampled configurations
                      lazy:bool=True, # skip candidates whose bound cannot beat the best gain
                      chunk_elems:int=2**24): # entries of the largest temporary (candidates × configurations × C)
-    "Greedy BatchBALD: positions of `n` items and the batch's (estimated) mutual information after each pick"
+    "Greedy BatchBALD: positions of `n` items and the batch's (estimated) mutual information after each pick (NaN for items with non-finite samples, picked last)"
     N, T, C = mc_probs.shape
     if n > N: raise DalmaxError(f"batch of {n} is larger than the pool of {N} items")
+    ok = finite_rows(mc_probs)
+    if not ok.all(): # items with non-finite samples would poison the joint of every batch they join: the others first
+        good, bad = ok.nonzero().flatten(), (~ok).nonzero().flatten()
+        k = min(n, len(good))
+        pos, vals = batchbald_select(mc_probs[good], k, n_configs, generator, lazy, chunk_elems) if k else (torch.zeros(0, dtype=torch.long), torch.zeros(0))
+        return torch.cat([good.cpu()[pos], bad.cpu()[:n - k]]), torch.cat([vals, torch.full((n - k,), float('nan'))])
     dev, p = mc_probs.device, mc_probs.float()
     cond, log_p = _entropy(p).mean(1), p.clamp_min(1e-30).log()
     M = -(-n_configs // T) * T                       # a multiple of T: ω stratified
@@ -70,14 +76,14 @@ def batchbald_select(mc_probs, # N×T×C consistent MC-dropout samples of the ca
         if lazy: blk_size = min(blk_size, 256)
         avail = (~taken).nonzero().flatten()
         order = avail[torch.sort(bound[avail], descending=True, stable=True).indices] if lazy else avail
-        best_gain = -float('inf')
+        best = None
         for b in range(0, len(order), blk_size):
             blk = order[b:b+blk_size]
             J = _xlogx_terms(PT, w, p[blk])
-            gain = h_batch - J - cond[blk]
+            gain = torch.nan_to_num(h_batch - J - cond[blk], nan=-float('inf'))
             bound[blk] = gain
             k = int(gain.argmax())
-            if gain[k] > best_gain: best_gain, best, best_J = gain[k].item(), int(blk[k]), J[k]
+            if best is None or gain[k] > best_gain: best_gain, best, best_J = gain[k].item(), int(blk[k]), J[k]
             if lazy and b + blk_size < len(order) and best_gain >= bound[order[b+blk_size]]: break
         values.append((const - best_J - cond[picks + [best]].sum()).item())
         picks.append(best); taken[best] = True
@@ -101,9 +107,10 @@ class BatchBALD(MCDropoutStrategy):
     def select(self, ctx, n):
         mc = self.mc_probs(ctx)
         k = len(mc) if self.max_candidates is None else min(len(mc), max(self.max_candidates, n))
-        cand = torch.sort(bald_scores(mc), descending=True, stable=True).indices[:k]
+        cand = rank_scores(bald_scores(mc), ctx.seeded('ties'))[:k]
         g = torch_generator(derive_seed(ctx.seed, ctx.rnd, 'batchbald'))
         pos, self.last_values = batchbald_select(mc[cand], n, self.n_configs, generator=g, lazy=self.lazy)
+        self.last_scores = self.last_values.diff(prepend=torch.zeros(1)) # each pick's marginal gain
         return ctx.unlabelled.idxs[cand[pos.to(cand.device)].cpu()]
 
 register_strategy('batchbald', BatchBALD)

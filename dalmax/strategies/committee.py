@@ -67,14 +67,17 @@ class QueryByCommittee(Strategy):
     def score(self, ctx): return _DISAGREEMENTS[self.disagreement](self.committee_probs(ctx))
 
     def select(self, ctx, n):
-        "The `n` items of highest disagreement; ties in vote entropy are broken by consensus KL"
+        "The `n` items of highest disagreement, in `last_scores`; ties in vote entropy are broken by consensus KL, then at random"
         member_probs = self.committee_probs(ctx)
-        kl = consensus_kl_scores(member_probs)
-        order = torch.sort(kl, descending=True, stable=True).indices
+        bad = ~finite_rows(member_probs.transpose(0, 1)) # a member's outputs are not finite: no disagreement to trust
+        kl = consensus_kl_scores(member_probs).masked_fill(bad, float('nan'))
+        order = rank_scores(kl, ctx.seeded('ties'))
+        s = kl
         if self.disagreement == 'vote_entropy':
-            ve = vote_entropy_scores(member_probs)
-            order = order[torch.sort(ve[order], descending=True, stable=True).indices]
-        return ctx.unlabelled.idxs[order[:n]]
+            s = vote_entropy_scores(member_probs).masked_fill(bad, float('nan'))
+            order = order[rank_scores(s[order])]
+        self.last_scores = s[order[:n]]
+        return ctx.unlabelled.idxs[order[:n].cpu()]
 
 register_strategy('qbc_vote_entropy', QueryByCommittee, disagreement='vote_entropy')
 register_strategy('qbc_consensus_kl', QueryByCommittee, disagreement='consensus_kl')

@@ -6,7 +6,7 @@ Docs: https://dalmax-ai.github.io/dalmax/strategies.core.html.md"""
 
 # %% ../../nbs/10_strategies.core.ipynb #2ff81394
 from __future__ import annotations
-import importlib, pkgutil
+import importlib, pkgutil, copy
 import torch
 from fastcore.basics import *
 from ..core import *
@@ -15,9 +15,15 @@ from ..inference import *
 from ..route import *
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'QueryContext', 'Strategy', 'register_strategy', 'list_strategies', 'get_strategy', 'RandomSampling']
+__all__ = ['STRATEGIES', 'QueryContext', 'finite_rows', 'finite_items', 'rank_scores', 'Strategy', 'register_strategy',
+           'list_strategies', 'get_strategy', 'RandomSampling']
 
 # %% ../../nbs/10_strategies.core.ipynb #489a729c
+def _row_mask(m, n):
+    "A bool mask of `n` rows from a mask or positions"
+    m = torch.as_tensor(m).cpu()
+    return m if m.dtype == torch.bool else torch.zeros(n, dtype=torch.bool).index_fill_(0, m.long(), True)
+
 class QueryContext:
     "What a strategy reads: caches of the unlabelled and labelled items, the pool, the model, the data"
     def __init__(self, unlabelled:PoolCache, # cache of the unlabelled candidates
@@ -34,27 +40,93 @@ class QueryContext:
         self.route = route if route is not None or data is None else FastRoute(data, device=device)
         self.extra = kwargs
         self.generator = torch_generator(derive_seed(seed, rnd, 'query'))
+        self.dropped = torch.zeros(0, dtype=torch.long) # items left out of the caches because their outputs are not finite
     def __getattr__(self, k):
         if k != 'extra' and k in self.__dict__.get('extra', {}): return self.extra[k]
         raise AttributeError(k)
+    def seeded(self, *keys):
+        "A new CPU generator seeded from the run's seed, the round and `keys`: randomness that belongs to one use"
+        return torch_generator(derive_seed(self.seed, self.rnd, *keys))
+    def copy(self, **kwargs):
+        "A shallow copy with the attributes `kwargs` changed and its `generator` at the start again, as the loop would build it"
+        new = copy.copy(self); new.__dict__.update(kwargs)
+        new.generator = new.seeded('query')
+        return new
+    def subset(self, unlabelled, # mask or positions of the unlabelled cache's rows to keep
+               labelled=None): # mask or positions of the labelled cache's rows to keep; None: all
+        "The context with its caches restricted to some rows; it shares this context's `generator`, the items left out are in `dropped`"
+        new, ku = copy.copy(self), _row_mask(unlabelled, len(self.unlabelled))
+        new.unlabelled, out = self.unlabelled[ku], [self.unlabelled.idxs[~ku]]
+        if labelled is not None and self.labelled is not None:
+            kl = _row_mask(labelled, len(self.labelled))
+            new.labelled = self.labelled[kl]; out.append(self.labelled.idxs[~kl])
+        new.dropped = torch.cat([self.dropped] + [o.cpu() for o in out])
+        return new
+
+# %% ../../nbs/10_strategies.core.ipynb #0c540309
+def finite_rows(t, # N×... tensor
+                chunk:int=2**22): # most entries checked at once
+    "Bool mask (N) of the rows of `t` whose entries are all finite, checked in blocks in the order `t` is stored (no N×... temporary)"
+    if t.dim() == 1: return torch.isfinite(t)
+    if t.dim() == 2 and not t.is_contiguous() and t.T.is_contiguous(): # column-major (a Fortran-order memory map): by columns
+        tt, ok = t.T, torch.ones(len(t), dtype=torch.bool, device=t.device)
+        cb = max(1, chunk // max(1, len(t)))
+        for j in range(0, len(tt), cb): ok &= torch.isfinite(tt[j:j+cb]).all(0)
+        return ok
+    rb = max(1, chunk // max(1, t[:1].numel()))
+    out = [torch.isfinite(t[i:i+rb]).flatten(1).all(1) for i in range(0, len(t), rb)]
+    return torch.cat(out) if out else torch.ones(0, dtype=torch.bool, device=t.device)
+
+def finite_items(cache:PoolCache): # a cache (None: no items)
+    "Bool mask of the cache's items whose cached outputs (`probs`, `embs`, `mc_probs`) are all finite"
+    if cache is None: return None
+    ok = torch.ones(len(cache), dtype=torch.bool)
+    for t in (cache.probs, cache.embs, cache.mc_probs):
+        if t is not None: ok &= finite_rows(t).cpu()
+    return ok
+
+def rank_scores(scores, # N scores
+                generator=None, # draws the order of tied scores; None: tied scores keep their order
+                descending:bool=True): # higher scores first; False: lower first (e.g. distances)
+    "Positions of `scores` best first: tied scores in a random order drawn from `generator`, non-finite scores (NaN, ±inf) last"
+    s = torch.as_tensor(scores)
+    perm = torch.arange(len(s)) if generator is None else torch.randperm(len(s), generator=generator)
+    perm = perm.to(s.device)
+    v = s[perm]
+    v = torch.where(torch.isfinite(v), v, torch.tensor(float('-inf') if descending else float('inf'), device=s.device))
+    return perm[torch.sort(v, descending=descending, stable=True).indices]
 
 # %% ../../nbs/10_strategies.core.ipynb #1105b761
 class Strategy:
     "Base of all query strategies: `score` the unlabelled items (higher is queried first) or override `select`"
     needs_probs, needs_embs, mc_samples, needs_labelled = True, False, 0, False
-    name = None
+    name, last_scores, last_time = None, None, None
     def score(self, ctx:QueryContext): raise NotImplementedError(f"{type(self).__name__} has no score")
     def select(self, ctx:QueryContext, n:int):
-        "Absolute indices of the `n` highest-scoring unlabelled items (ties: lower position first)"
+        "Absolute indices of the `n` highest-scoring unlabelled items (ties in a random order from the run's seed); their scores in `last_scores`"
         s = self.score(ctx)
-        return ctx.unlabelled.idxs[torch.sort(s, descending=True, stable=True).indices[:n]]
+        order = rank_scores(s, ctx.seeded('ties'))[:n]
+        self.last_scores = s[order.to(s.device)]
+        return ctx.unlabelled.idxs[order.cpu()]
     def __call__(self, ctx:QueryContext, n:int):
-        "Select `n` items, check they are distinct unlabelled items, and time it in `last_time`"
+        "Select `n` distinct unlabelled items, items with non-finite outputs last; scores in `last_scores` (NaN: none), seconds in `last_time`"
         avail = len(ctx.unlabelled)
         if n <= 0: raise DalmaxError(f"query size must be positive, got {n}")
         if n > avail: raise DalmaxError(f"batch of {n} is larger than the pool of {avail} unlabelled items")
-        with Timer() as t: picks = torch.as_tensor(self.select(ctx, n)).long().flatten().cpu()
-        self.last_time = t.elapsed
+        with Timer() as t:
+            ok, okl = finite_items(ctx.unlabelled), finite_items(ctx.labelled)
+            sub = ctx if ok.all() and (okl is None or okl.all()) else ctx.subset(ok, okl)
+            k = min(n, int(ok.sum()))
+            self.last_scores = None
+            picks = torch.as_tensor(self.select(sub, k)).long().flatten().cpu() if k else torch.zeros(0, dtype=torch.long)
+            scores = torch.full((len(picks),), float('nan')) if self.last_scores is None else \
+                     torch.as_tensor(self.last_scores, dtype=torch.float).detach().flatten().cpu()
+            if len(scores) != len(picks): raise RuntimeError(f"{self} gave {len(scores)} scores for {len(picks)} picks")
+            if k < n: # fewer items with finite outputs than asked for: the others at random, last
+                bad = ctx.unlabelled.idxs[~ok]
+                picks = torch.cat([picks, bad[torch.randperm(len(bad), generator=ctx.seeded('non-finite'))[:n - k]].cpu()])
+                scores = torch.cat([scores, torch.full((n - k,), float('nan'))])
+        self.last_time, self.last_scores = t.elapsed, scores
         if len(picks) != n: raise RuntimeError(f"{self} selected {len(picks)} items, not {n}")
         if len(torch.unique(picks)) != n: raise RuntimeError(f"{self} selected an item twice")
         if not torch.isin(picks, ctx.unlabelled.idxs).all(): raise RuntimeError(f"{self} selected an item outside the unlabelled pool")

@@ -19,22 +19,25 @@ def kcenter_greedy(x, # N×d embeddings of the candidates
                    n:int, # items to pick
                    centres=None, # L×d embeddings of the labelled items; None or no rows: the first pick is random
                    generator=None, # draws the first pick when there are no centres
-                   chunk:int=CHUNK): # most distances computed at once when starting from the centres
-    "Positions of `n` items chosen by k-center greedy: each the candidate farthest from its nearest centre so far"
+                   chunk:int=CHUNK, # most distances computed at once when starting from the centres
+                   dists:bool=False): # also return each pick's distance to its nearest centre when picked (NaN: no centre yet)
+    "Positions of `n` items chosen by k-center greedy: each the candidate farthest from its nearest centre so far (and those distances)"
     if n > len(x): raise DalmaxError(f"cannot pick {n} items among {len(x)}")
-    N, dist_to, sl = len(x), sq_dists_to(x), row_slices(len(x), x.device)
+    N, dist_to, sl = len(x), sq_dists_to(x, passes=n), row_slices(len(x), x.device)
     picks = torch.empty(n, dtype=torch.long, device=x.device)
+    far = torch.full((n,), float('nan'), device=x.device)
     if centres is not None and len(centres): min_dist = nearest_sq_dists(x, centres.to(x), chunk)[0]
     else: min_dist, first = None, torch.randint(N, (1,), generator=generator).to(x.device)
     for t in range(n):
         idx = first if min_dist is None else min_dist.argmax().view(1)
         picks[t:t+1] = idx
+        if min_dist is not None: far[t:t+1] = min_dist[idx]
         d = dist_to(idx)
         if min_dist is None: min_dist = d
         else:
             for s in sl: torch.minimum(min_dist[s], d[s], out=min_dist[s])
         min_dist[idx] = float('-inf') # never picked again
-    return picks
+    return (picks, far.clamp_min(0).sqrt()) if dists else picks
 
 # %% ../../nbs/14_strategies.coreset.ipynb #1472ed23
 class CoreSet(Strategy):
@@ -46,7 +49,8 @@ class CoreSet(Strategy):
         lab = ctx.labelled
         c = lab.embs.to(device).float() if lab is not None and lab.embs is not None else None
         g = torch_generator(derive_seed(ctx.seed, ctx.rnd, 'coreset'))
-        return ctx.unlabelled.idxs[kcenter_greedy(x, n, c, g).cpu()]
+        pos, self.last_scores = kcenter_greedy(x, n, c, g, dists=True)
+        return ctx.unlabelled.idxs[pos.cpu()]
 
 register_strategy('coreset', CoreSet)
 register_strategy('core_set_selection', CoreSet, doc="DalMax's core-set selection: k-center greedy on the embeddings")

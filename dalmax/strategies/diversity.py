@@ -12,9 +12,9 @@ from ..core import *
 from .core import *
 
 # %% auto #0
-__all__ = ['CHUNK', 'SLICE', 'sq_norms', 'sq_dists', 'nearest_sq_dists', 'row_slices', 'transposed_for_mv', 'sq_dists_to',
-           'd2_seeding', 'kmeans', 'centre_items', 'kmeans_picks', 'KMeansSampling', 'typicality', 'typiclust_picks',
-           'TypiClust']
+__all__ = ['CHUNK', 'SLICE', 'MV_COPY_BYTES', 'MV_MIN_PASSES', 'sq_norms', 'sq_dists', 'nearest_sq_dists', 'row_slices',
+           'repeated_mv', 'sq_dists_to', 'd2_seeding', 'kmeans', 'centre_items', 'kmeans_picks', 'KMeansSampling',
+           'typicality', 'typiclust_picks', 'TypiClust']
 
 # %% ../../nbs/13_strategies.diversity.ipynb #b8a78a64
 CHUNK = 2**22 # most distances held in memory at once by the blocked computations (16 MB of float32)
@@ -59,17 +59,33 @@ def row_slices(n:int, # rows to cover
     if torch.device(device or 'cpu').type != 'cpu': return [slice(0, n)]
     return [slice(i, min(i + SLICE, n)) for i in range(0, n, SLICE)]
 
-def transposed_for_mv(x): # N×d matrix
-    "`x.T` for products `v @ x.T`: a contiguous copy on CPU, where BLAS then streams it about twice as fast; a view elsewhere"
-    return x.T.contiguous() if x.device.type == 'cpu' else x.T
+MV_COPY_BYTES = 2**29 # most bytes of the transposed copy `repeated_mv` keeps on CPU (512 MiB); rows beyond it are read in place
+MV_MIN_PASSES = 32    # fewer products than this do not pay for the copy (it costs about as much as 12-16 products)
+
+def repeated_mv(x, # N×d matrix, multiplied by many vectors in turn
+                passes:int=None, # products to come, when known (None: many)
+                copy_bytes:int=None): # most bytes to copy (None: `MV_COPY_BYTES`)
+    "A function `v -> x @ v` (N) for many products with one matrix: on CPU, rows read from a transposed copy as far as `copy_bytes` allow"
+    N, d = x.shape
+    if x.device.type != 'cpu' or N == 0 or x.T.is_contiguous(): return lambda v: x @ v # a GPU, or column-major rows: as is
+    budget = MV_COPY_BYTES if copy_bytes is None else copy_bytes
+    R = 0 if passes is not None and passes < MV_MIN_PASSES else min(N, budget // (d * x.element_size()))
+    head, rest = x[:R].T.contiguous().T, x[R:] # R×d column-major copy, and the rows left in place
+    def mv(v):
+        out = x.new_empty(N)
+        if R: torch.mv(head, v, out=out[:R])
+        if R < N: torch.mv(rest, v, out=out[R:])
+        return out
+    return mv
 
 def sq_dists_to(x, # N×d points
-                x_sq=None): # squared norms of `x`, when already known
+                x_sq=None, # squared norms of `x`, when already known
+                passes:int=None): # distance vectors to come, when known (decides whether a transposed copy pays)
     "A function `j ->` squared distances (N) of all rows of `x` to row `j` (a 1-element index tensor), one mat-vec product each"
     if x_sq is None: x_sq = sq_norms(x)
-    xt, sl = transposed_for_mv(x), row_slices(len(x), x.device)
+    mv, sl = repeated_mv(x, passes), row_slices(len(x), x.device)
     def dist_to(j):
-        d, xj = x[j][0] @ xt, x_sq[j]
+        d, xj = mv(x[j][0]), x_sq[j]
         for s in sl: d[s].mul_(-2).add_(x_sq[s]).add_(xj)
         return d
     return dist_to
@@ -79,13 +95,15 @@ def d2_seeding(dist_to, # `j ->` squared distances (N) of all items to item `j` 
                k:int, # centres to choose
                generator, # a CPU `torch.Generator`: draws the first centre (when not given), then k−1 uniforms
                first=None, # index of the first centre; None: uniformly at random
-               device=None): # where the distances live
-    "k-means++ seeding: each next centre drawn with probability ∝ its squared distance to the nearest centre so far"
+               device=None, # where the distances live
+               weights:bool=False): # also return each centre's D² weight when drawn (NaN for the first)
+    "k-means++ seeding: each next centre drawn with probability ∝ its squared distance to the nearest centre so far (and those distances)"
     if k > n_items: raise DalmaxError(f"cannot choose {k} centres among {n_items} items")
     if first is None: first = torch.randint(n_items, (1,), generator=generator)
     u = torch.rand(max(k - 1, 0), generator=generator, dtype=torch.float64).to(device)
     idx = torch.as_tensor(first, device=device).long().view(1)
     picks = torch.empty(k, dtype=torch.long, device=device)
+    w = torch.full((k,), float('nan'), dtype=torch.float64, device=device)
     free = torch.ones(n_items, dtype=torch.bool, device=device)
     sl, min_dist = row_slices(n_items, device), None
     for t in range(k):
@@ -93,6 +111,7 @@ def d2_seeding(dist_to, # `j ->` squared distances (N) of all items to item `j` 
             cs = min_dist.cumsum(0)
             if not cs[-1] > 0: cs = free.double().cumsum(0) # every item left coincides with a centre: uniform
             idx = torch.searchsorted(cs, (u[t-1] * cs[-1]).view(1), right=True).clamp_max_(n_items - 1)
+            w[t:t+1] = min_dist[idx]
         picks[t:t+1] = idx
         free[idx] = False
         d = dist_to(idx)
@@ -100,7 +119,7 @@ def d2_seeding(dist_to, # `j ->` squared distances (N) of all items to item `j` 
         else:
             for s in sl: torch.minimum(min_dist[s], d[s].clamp_min_(0), out=min_dist[s])
         min_dist[idx] = 0
-    return picks
+    return (picks, w) if weights else picks
 
 # %% ../../nbs/13_strategies.diversity.ipynb #5767c608
 def kmeans(x, # N×d points
@@ -109,7 +128,7 @@ def kmeans(x, # N×d points
            n_iter:int=10, # most Lloyd iterations (stops early when no assignment changes)
            chunk:int=CHUNK): # most distances computed at once
     "Lloyd's k-means from a k-means++ seeding: the centroids (k×d) and each row's cluster (N)"
-    seeds = d2_seeding(sq_dists_to(x), len(x), k, generator, device=x.device)
+    seeds = d2_seeding(sq_dists_to(x, passes=k), len(x), k, generator, device=x.device)
     centres = x[seeds].clone()
     assign = nearest_sq_dists(x, centres, chunk)[1]
     for _ in range(n_iter):
@@ -137,8 +156,9 @@ def kmeans_picks(x, # N×d embeddings
                  n:int, # items to pick
                  generator, # seeds the k-means++ initialisation
                  n_iter:int=10, # most Lloyd iterations
-                 chunk:int=CHUNK): # most distances computed at once
-    "Positions of the `n` items nearest the centroids of a k-means clustering of `x` into `n` clusters"
+                 chunk:int=CHUNK, # most distances computed at once
+                 dists:bool=False): # also return each pick's distance to its centroid
+    "Positions of the `n` items nearest the centroids of a k-means clustering of `x` into `n` clusters (and their distances to them)"
     centres, assign = kmeans(x, n, generator, n_iter, chunk)
     pos = centre_items(x, centres, assign)
     empty = (pos < 0).nonzero().flatten().tolist()
@@ -147,7 +167,7 @@ def kmeans_picks(x, # N×d embeddings
         for c in empty:
             d = sq_dists(x, centres[c:c+1])[:, 0].masked_fill_(taken, float('inf'))
             pos[c] = d.argmin(); taken[pos[c]] = True
-    return pos
+    return (pos, sq_norms(x[pos] - centres).sqrt()) if dists else pos
 
 class KMeansSampling(Strategy):
     "Cluster the unlabelled embeddings into `n` clusters with k-means and query the item nearest each centroid"
@@ -157,7 +177,8 @@ class KMeansSampling(Strategy):
     def select(self, ctx, n):
         x = ctx.unlabelled.embs.to(get_device(ctx.device)).float()
         g = torch_generator(derive_seed(ctx.seed, ctx.rnd, 'kmeans'))
-        return ctx.unlabelled.idxs[kmeans_picks(x, n, g, self.n_iter).cpu()]
+        pos, self.last_scores = kmeans_picks(x, n, g, self.n_iter, dists=True)
+        return ctx.unlabelled.idxs[pos.cpu()]
 
 register_strategy('kmeans', KMeansSampling)
 register_strategy('diversity_sampling', KMeansSampling, doc="DalMax's diversity sampling: the items nearest the k-means centroids of the embeddings")
@@ -187,8 +208,9 @@ def typiclust_picks(x_unlabelled, # U×d embeddings of the candidates
                     k_nn:int=20, # neighbours of the typicality
                     min_cluster_size:int=5, # clusters this small or smaller are left to the last
                     max_clusters:int=500, # cap on |L|+n clusters (the authors' 500); None: no cap
-                    n_iter:int=10): # most Lloyd iterations
-    "Positions of TypiClust's picks: the most typical item of the largest clusters holding the fewest labelled items"
+                    n_iter:int=10, # most Lloyd iterations
+                    scores:bool=False): # also return each pick's typicality in its cluster
+    "Positions of TypiClust's picks: the most typical item of the largest clusters holding the fewest labelled items (and their typicality)"
     U = len(x_unlabelled)
     x = torch.cat([x_unlabelled, x_labelled.to(x_unlabelled)])
     k = len(x_labelled) + n if max_clusters is None else min(len(x_labelled) + n, max_clusters)
@@ -197,7 +219,7 @@ def typiclust_picks(x_unlabelled, # U×d embeddings of the candidates
     order = sorted(range(k), key=lambda c: (n_lab[c], -sizes[c], c))
     by_cluster = torch.argsort(assign[:U], stable=True)
     members = dict(zip(range(k), by_cluster.split(torch.bincount(assign[:U], minlength=k).tolist())))
-    avail, picks = torch.ones(U, dtype=torch.bool), []
+    avail, picks, typ = torch.ones(U, dtype=torch.bool), [], []
     for clusters in ([c for c in order if sizes[c] > min_cluster_size], order): # then fall back to all clusters
         while len(picks) < n:
             took = False
@@ -205,10 +227,12 @@ def typiclust_picks(x_unlabelled, # U×d embeddings of the candidates
                 if len(picks) == n: break
                 m = members[c][avail[members[c]]]
                 if len(m) == 0: continue
-                j = m[int(typicality(x_unlabelled[m.to(x.device)], min(k_nn, len(m) // 2)).argmax())]
-                picks.append(int(j)); avail[j] = False; took = True
+                t = typicality(x_unlabelled[m.to(x.device)], min(k_nn, len(m) // 2))
+                a = int(t.argmax()); j = m[a]
+                picks.append(int(j)); typ.append(float(t[a])); avail[j] = False; took = True
             if not took: break
-    return torch.tensor(picks, dtype=torch.long)
+    picks = torch.tensor(picks, dtype=torch.long)
+    return (picks, torch.tensor(typ)) if scores else picks
 
 class TypiClust(Strategy):
     "Query the most typical item of each of the largest clusters that hold no labelled item (Hacohen et al. 2022)"
@@ -224,6 +248,7 @@ class TypiClust(Strategy):
         lab = ctx.labelled
         xl = lab.embs.to(device).float() if lab is not None and lab.embs is not None else xu[:0]
         g = torch_generator(derive_seed(ctx.seed, ctx.rnd, 'typiclust'))
-        return ctx.unlabelled.idxs[typiclust_picks(xu, xl, n, g, self.k_nn, self.min_cluster_size, self.max_clusters, self.n_iter)]
+        pos, self.last_scores = typiclust_picks(xu, xl, n, g, self.k_nn, self.min_cluster_size, self.max_clusters, self.n_iter, scores=True)
+        return ctx.unlabelled.idxs[pos]
 
 register_strategy('typiclust', TypiClust)
