@@ -7,6 +7,7 @@ between 300 and 1600 px on each side (mixed aspect ratios) and saved as JPEG (qu
 
     python bench/photo_folder.py make    # write the stand-in folder under --work
     python bench/photo_folder.py run     # dalmax train-al on it (3 rounds), timed; results in bench/results/photo_folder/
+    python bench/photo_folder.py report  # results.md from the runs
 """
 import argparse, json, os, sys, time, subprocess, random
 from pathlib import Path
@@ -51,9 +52,27 @@ def run(a):
     (OUT/f'{name}.json').write_text(json.dumps(res, indent=1))
     print(json.dumps({k: res[k] for k in ('wall_s', 'rounds', 'loadavg_before')}, indent=1))
 
+def report(a):
+    "results.md from the runs' JSON files"
+    md = ["# A folder of photos of mixed sizes, `dalmax train-al`, 3 rounds\n",
+          "Stand-in data (see the docstring of bench/photo_folder.py): 300 training and 100 test JPEGs of CIFAR-10 automobiles and horses, "
+          "upscaled to 300-1600 px per side. Commands: `python bench/photo_folder.py make`, then `python bench/photo_folder.py run` "
+          "(one torch thread, as every job here), then `python bench/photo_folder.py report`.\n"]
+    for f in sorted(OUT.glob('*.json')):
+        r = json.loads(f.read_text())
+        if 'rounds' not in r: continue
+        md += [f"## {f.stem}\n", f"    {r['command'].replace(str(Path.home()), '~')}\n",
+               f"Exit code {r['returncode']}; wall time {r['wall_s']}s for the whole command (decoding, 4 fits, 3 queries, results folder); "
+               f"load average {r['loadavg_before'][0]:.1f} before, {r['loadavg_after'][0]:.1f} after, on {r['cpus']} cores shared with other jobs.\n",
+               "What the command printed before training:\n", *[f"    {l}" for l in r['stdout'][:2]], '',
+               "| round | labels | test accuracy | fit s | query s |", "|---|---|---|---|---|",
+               *[f"| {i} | {h['n_labelled']} | {h['test_acc']:.3f} | {h['fit_s']} | {h['query_s'] if h['query_s'] is not None else '-'} |" for i, h in enumerate(r['rounds'])], '']
+    (OUT/'results.md').write_text('\n'.join(md))
+    print('\n'.join(md))
+
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('step', choices=['make', 'run'])
+    p.add_argument('step', choices=['make', 'run', 'report'])
     p.add_argument('--work', default=str(Path.home()/'.cache'/'dalmax-bench'/'photos'/'folder'), help='where the stand-in folder goes')
     p.add_argument('--classes', nargs=2, default=['automobile', 'horse'], help='two CIFAR-10 classes')
     p.add_argument('--n_train', type=int, default=150, help='training photos per class')
@@ -61,4 +80,4 @@ if __name__ == '__main__':
     p.add_argument('--name', default=None, help='name of the result file (default: run)')
     p.add_argument('extra', nargs='*', help='more train-al options, after --')
     a = p.parse_args()
-    {'make': make, 'run': run}[a.step](a)
+    {'make': make, 'run': run, 'report': report}[a.step](a)

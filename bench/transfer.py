@@ -51,7 +51,8 @@ def run(a):
     "`dalmax train-al` on digits 5-9 for each variant × strategy × seed; each run's stdout and wall time kept"
     data = split_folder(mnist_root(), a.work, 'mnist_5-9', SECOND)
     OUT.mkdir(parents=True, exist_ok=True)
-    runs = json.loads((OUT/'runs.json').read_text()) if (OUT/'runs.json').exists() else {}
+    rf = OUT/a.runs
+    runs = json.loads(rf.read_text()) if rf.exists() else {}
     for seed in a.seeds:
         for variant in a.variants:
             for strat in a.strategies:
@@ -71,13 +72,13 @@ def run(a):
                                  loadavg=[load0, os.getloadavg()], stdout=r.stdout.splitlines(),
                                  rounds=[dict(n_labelled=h['n_labelled'], test_acc=h['test_acc'], fit_s=h['fit_time'],
                                               query_s=h['query_time'] or 0.) for h in hist])
-                (OUT/'runs.json').write_text(json.dumps(runs, indent=1))
+                rf.write_text(json.dumps(runs, indent=1))
                 print(key, f'{wall:.0f}s', [round(h['test_acc'], 3) for h in hist], flush=True)
 
 def report(a):
     "results.md (accuracy vs labels, seconds per round) and accuracy_vs_labels.png from runs.json"
     import pandas as pd, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
-    runs = json.loads((OUT/'runs.json').read_text())
+    runs = {k: v for f in sorted(OUT.glob('runs*.json')) for k, v in json.loads(f.read_text()).items()}
     rows = [dict(variant=r['variant'], strategy=r['strategy'], seed=r['seed'], **h) for r in runs.values() for h in r['rounds']]
     df = pd.DataFrame(rows)
     acc = df.pivot_table(index='n_labelled', columns=['variant', 'strategy'], values='test_acc', aggfunc='mean')
@@ -116,6 +117,7 @@ if __name__ == '__main__':
     p.add_argument('--seeds', type=int, nargs='+', default=[0], help='run seeds')
     p.add_argument('--variants', nargs='+', default=['frozen', 'scratch'], help='frozen (pretrained backbone) and/or scratch')
     p.add_argument('--strategies', nargs='+', default=['random', 'margin'], help='strategies')
+    p.add_argument('--runs', default='runs.json', help='file of the runs in bench/results/transfer (runs*.json are reported together)')
     p.add_argument('--batch_size', type=int, default=10, help='labels per round')
     p.add_argument('--iterations', type=int, default=10, help='rounds')
     a = p.parse_args()

@@ -120,7 +120,7 @@ def _parse_init(s):
         n = int(s); _check(n > 0, ''); return n, None
     except (ValueError, DalmaxError): raise DalmaxError(f"--init must be a positive N or K/class, got '{s}'")
 
-SCRATCH_MAX_SIZE, BACKBONE_MAX_SIZE = 64, 224
+SCRATCH_MAX_SIZE, BACKBONE_MAX_SIZE = 32, 224
 
 def max_size_for(arch:str): # an `--arch`
     "The longer-side cap of decoded images when `--img_size` is not given: small for dalmax's CNNs trained from scratch, 224 px for backbones"
@@ -149,8 +149,10 @@ def model_line(est:dict, # `FastRoute.estimate`
            else f"{est['trainable']/1e6:.2f}M parameters trained")
     arch = est['arch'] if est['arch'] != 'auto' else f"auto ({'cnn' if est['channels'] == 1 else 'cifar_cnn'})"
     once = f"embedding the pool and test split once: ~{est['embed_s']:.0f}s, then " if est['embed_s'] else ''
+    slow = ('; slow: a smaller --img_size, or a pretrained backbone whose rounds train only a head (--arch resnet18 --pretrained), is faster'
+            if est['round_s'] > 300 and not est['frozen'] else '')
     return (f"model: {arch}, {how}, on {size}; a training step needs ~{_gib(est['train_bytes'])} of {_gib(est['free_bytes'])} available; "
-            f"{once}~{est['round_s']:.0f}s per round on {est['device']} ({est['steps']} steps of {est['step_s']:.2f}s)")
+            f"{once}~{est['round_s']:.0f}s per round on {est['device']} ({est['steps']} steps of {est['step_s']:.2f}s){slow}")
 
 def train_al(args, printer=print):
     "DalMax's main job: an active learning run written to `--dir_results`"

@@ -237,7 +237,7 @@ def show(self:FastRoute, idx:int):
     a = self.data.train.x[int(idx)].numpy()
     return Image.fromarray(a[0] if a.shape[0] == 1 else a.transpose(1, 2, 0))
 
-# %% ../nbs/05_route.ipynb #f6bedb4e
+# %% ../nbs/05_route.ipynb #9cb0a5db
 @torch.inference_mode()
 def predict_embeddings(model:DalmaxModel, # a model whose head takes the embeddings
                        feats, # embeddings of every item (N×d)
@@ -283,8 +283,8 @@ def embeddings(self:FastRoute, split:str='train'): # 'train' (the pool) or 'test
         self._embs[split] = torch.cat(out) if out else torch.zeros(0, self._head[-1].in_features)
     return self._embs[split]
 
-# %% ../nbs/05_route.ipynb #a2aaddba
-def _gib(b): return f"{b/2**30:.1f} GiB" if b >= 2**30 else f"{b/2**20:.0f} MiB"
+# %% ../nbs/05_route.ipynb #e0946d59
+def _gib(b): return f"{b/2**30:.1f} GiB" if b >= 2**30 else f"{b/2**20:.0f} MiB" if b >= 2**20 else f"{b/2**10:.0f} KiB"
 
 @patch
 def estimate(self:FastRoute, n_labelled:int=0): # labelled items (the step budget grows with them past `min_steps`)
@@ -295,7 +295,12 @@ def estimate(self:FastRoute, n_labelled:int=0): # labelled items (the step budge
     n_score = len(self.data.train) + (len(self.data.test) if self.has_test else 0)
     steps = train_steps(n_labelled, self.bs, self.epochs, self.min_steps, self.max_steps)
     shape = (m.head[-1].in_features,) if self.frozen else (c, h, w)
-    step_s = step_seconds(m, shape, self.bs, device)
+    params, trainable = sum(p.numel() for p in m.parameters()), sum(p.numel() for p in m.parameters() if p.requires_grad)
+    train_bytes, free_bytes = training_memory(m, shape, self.bs, copy=False), available_memory(device)
+    res = dict(arch=self.config['arch'], img_size=(w, h), channels=c, device=str(device), frozen=self.frozen, params=params,
+               trainable=trainable, train_bytes=train_bytes, free_bytes=free_bytes, steps=steps)
+    if train_bytes > 0.9 * free_bytes: return dict(res, step_s=float('nan'), round_s=float('nan'), embed_s=float('nan')) # too large to time
+    step_s = step_seconds(m, shape, self.bs, device, copy=False) # `m` is a throwaway (a frozen body sees no input here: embeddings pass it by)
     embed_s = 0.
     if self.frozen and not {'train', 'test'} <= set(self._embs):
         xb = torch.rand(8, c, h, w, device=device)
@@ -304,10 +309,7 @@ def estimate(self:FastRoute, n_labelled:int=0): # labelled items (the step budge
             with Timer() as t: m.features(xb)
         embed_s = t.elapsed / 8 * n_score
     score_s = 0. if self.frozen else step_s / (3*self.bs) * n_score # a forward pass: about a third of a training step
-    return dict(arch=self.config['arch'], img_size=(w, h), channels=c, device=str(device), frozen=self.frozen,
-                params=sum(p.numel() for p in m.parameters()), trainable=sum(p.numel() for p in m.parameters() if p.requires_grad),
-                train_bytes=training_memory(m, shape, self.bs), free_bytes=available_memory(device),
-                steps=steps, step_s=step_s, round_s=steps*step_s + score_s, embed_s=embed_s)
+    return dict(res, step_s=step_s, round_s=steps*step_s + score_s, embed_s=embed_s)
 
 @patch
 def check_memory(self:FastRoute, est:dict=None): # an `estimate`; None: made now
