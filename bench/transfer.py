@@ -45,7 +45,7 @@ def pretrain(a):
     (OUT/'pretrain.json').write_text(json.dumps(res, indent=1))
     print(res)
 
-VARIANTS = {'scratch': [], 'frozen': ['--weights', '{weights}']}
+VARIANTS = {'scratch': [], 'frozen': ['--weights', '{weights}'], 'fine_tune': ['--weights', '{weights}', '--fine_tune']}
 
 def run(a):
     "`dalmax train-al` on digits 5-9 for each variant × strategy × seed; each run's stdout and wall time kept"
@@ -89,7 +89,7 @@ def report(a):
     per['run_wall_s'] = wall
     pre = json.loads((OUT/'pretrain.json').read_text())
     fig, ax = plt.subplots(figsize=(6, 4))
-    for (v, s), col in acc.items(): ax.plot(acc.index, col.values, marker='o', ms=3, ls='-' if v == 'frozen' else '--', label=f'{v} {s}')
+    for (v, s), col in acc.items(): ax.plot(acc.index, col.values, marker='o', ms=3, ls={'frozen': '-', 'fine_tune': '-.'}.get(v, '--'), label=f'{v} {s}')
     ax.set_xlabel('labels'); ax.set_ylabel('test accuracy (digits 5-9)'); ax.grid(alpha=.3); ax.legend()
     ax.set_title('MNIST 5-9: cnn backbone pretrained on 0-4 (frozen) vs from scratch')
     fig.tight_layout(); fig.savefig(OUT/'accuracy_vs_labels.png', dpi=120)
@@ -97,7 +97,8 @@ def report(a):
     md = [f"# Transfer benchmark: MNIST digits 0-4 → 5-9\n",
           f"Backbone: `cnn` trained on digits 0-4 ({pre['steps']} steps of {pre['bs']}, {pre['train_s']}s, test accuracy {pre['test_acc_0_4']} on 0-4), "
           f"saved with `torch.save(model.state_dict())`, then `dalmax train-al --weights` on digits 5-9 (pool {29404}, test {4861}): "
-          "the body frozen, each round trains the head on cached embeddings. From scratch: the same `cnn`, trained whole every round.\n",
+          "the body frozen, each round trains the head on cached embeddings (`frozen`), or with `--fine_tune` the whole network from the saved weights "
+          "(`fine_tune`, the body at a 100× lower learning rate). `scratch`: the same `cnn` from a random init, trained whole every round.\n",
           f"Commands: `{' '.join(['python'] + ['bench/transfer.py', 'pretrain', '--steps', str(pre['steps'])])}`, `python bench/transfer.py run`, "
           "`python bench/transfer.py report`; each run is:\n", *[f"    {c}" for c in cmds], '',
           "## Test accuracy vs labels (mean over seeds)\n", acc.round(4).to_markdown(), '',
@@ -115,7 +116,7 @@ if __name__ == '__main__':
     p.add_argument('--weights', default=None, help='backbone file (default: WORK/cnn_mnist_0-4.pth)')
     p.add_argument('--steps', type=int, default=600, help='pretraining steps (batches of 128)')
     p.add_argument('--seeds', type=int, nargs='+', default=[0], help='run seeds')
-    p.add_argument('--variants', nargs='+', default=['frozen', 'scratch'], help='frozen (pretrained backbone) and/or scratch')
+    p.add_argument('--variants', nargs='+', default=['frozen', 'scratch'], help='frozen (pretrained backbone, head trained), fine_tune (pretrained, all trained), scratch')
     p.add_argument('--strategies', nargs='+', default=['random', 'margin'], help='strategies')
     p.add_argument('--runs', default='runs.json', help='file of the runs in bench/results/transfer (runs*.json are reported together)')
     p.add_argument('--batch_size', type=int, default=10, help='labels per round')
