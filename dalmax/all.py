@@ -1,11 +1,13 @@
 "The public API of dalmax: `from dalmax.all import *`. Hand-written; every other module is generated from nbs/."
 from pathlib import Path
+import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from .core import *
 from .data import *
 from .pool import *
 from .learner import *
 from .distributed import *
 from .inference import *
+from .route import *
 from .strategies.core import *
 from .strategies.uncertainty import *
 from .strategies.bayesian import *

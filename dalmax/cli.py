@@ -14,6 +14,8 @@ from .core import *
 from .data import *
 from .pool import *
 from .learner import *
+from .route import *
+from .route import _gib
 from .inference import *
 from .strategies.core import *
 from .loop import *
@@ -21,7 +23,8 @@ from .results import *
 from .distributed import *
 
 # %% auto #0
-__all__ = ['build_parser', 'load_data', 'train_al', 'train_once', 'train', 'compare_cmd', 'bench_cmd', 'main']
+__all__ = ['SCRATCH_MAX_SIZE', 'BACKBONE_MAX_SIZE', 'build_parser', 'max_size_for', 'load_data', 'model_line', 'train_al',
+           'train_once', 'train', 'compare_cmd', 'bench_cmd', 'main']
 
 # %% ../nbs/40_cli.ipynb #2ae55a8c
 class _Parser(argparse.ArgumentParser):
@@ -37,11 +40,19 @@ def _data_args(p):
     _both(p, 'dir_train', help='training folder, one sub-folder per class (default: embedded digits)')
     _both(p, 'dir_test', help='test folder, one sub-folder per class')
     _both(p, 'data', help='a folder holding train/ and test/ (or training/testing), instead of --dir_train/--dir_test')
-    _both(p, 'img_size', type=int, help='resize every image to this square size (default: native size)')
-    _both(p, 'arch', default='auto', help=f"model: auto, {', '.join(ARCHS)}")
+    _both(p, 'img_size', type=int, help='resize every image to this square size (default: native size, the longer side capped at '
+          f'{SCRATCH_MAX_SIZE} px for dalmax\'s small CNNs and {BACKBONE_MAX_SIZE} px for torchvision/timm backbones)')
+    _both(p, 'arch', default='auto', help=f"model: auto, {', '.join(ARCHS)}, or a torchvision (resnet18, convnext_tiny...) or timm name")
     _both(p, 'epochs', type=int, default=10, help='passes over the labelled set per round (at least --min_steps steps)')
     _both(p, 'min_steps', type=int, default=300, help='optimizer steps per round, at least')
     _both(p, 'seed', type=int, default=0, help='seed of everything')
+
+def _model_args(p):
+    _both(p, 'pretrained', action='store_true', help="download the --arch's pretrained weights (torchvision/timm; needs internet once): rounds then train only a head on cached embeddings")
+    _both(p, 'weights', help='a weights file to start from instead (offline): a saved dalmax model, or a torchvision/timm state dict')
+    _both(p, 'fine_tune', action='store_true', help='with --pretrained/--weights: train the whole network each round, not only the head')
+    _both(p, 'bs', type=int, default=64, help='batch size')
+    _both(p, 'mixed_precision', action='store_true', help='float16 training and scoring on a GPU (ignored on a CPU)')
 
 def build_parser():
     "The `dalmax` argument parser"
@@ -49,6 +60,7 @@ def build_parser():
     sub = p.add_subparsers(dest='command', parser_class=_Parser)
     a = sub.add_parser('train-al', help='run active learning: query, label, retrain, round after round')
     _data_args(a)
+    _model_args(a)
     _both(a, 'dir_results', default='dalmax_results', help='results folder')
     _both(a, 'type', default='uncertainty_sampling', help='strategy name (see `dalmax strategies`)')
     _both(a, 'batch_size', type=int, default=10, help='items queried per round')
@@ -89,7 +101,8 @@ def build_parser():
 
 # %% ../nbs/40_cli.ipynb #52d2ecf5
 _OPTIONS = {'n_query': '--batch_size', 'n_rounds': '--iterations', 'pool_frac': '--test_size', 'init_per_class': '--init',
-            'init': '--init', 'subsample': '--subsample', 'epochs': '--epochs', 'min_steps': '--min_steps'}
+            'init': '--init', 'subsample': '--subsample', 'epochs': '--epochs', 'min_steps': '--min_steps',
+            'img_size': '--img_size', 'bs': '--bs'}
 
 def _as_options(e:DalmaxError):
     "The loop's message with its parameter names replaced by the command's options"
@@ -107,17 +120,40 @@ def _parse_init(s):
         n = int(s); _check(n > 0, ''); return n, None
     except (ValueError, DalmaxError): raise DalmaxError(f"--init must be a positive N or K/class, got '{s}'")
 
+SCRATCH_MAX_SIZE, BACKBONE_MAX_SIZE = 32, 224
+
+def max_size_for(arch:str): # an `--arch`
+    "The longer-side cap of decoded images when `--img_size` is not given: small for dalmax's CNNs trained from scratch, 224 px for backbones"
+    return SCRATCH_MAX_SIZE if arch == 'auto' or arch in ARCHS else BACKBONE_MAX_SIZE
+
 def load_data(args):
     "The `ImageData` named by the arguments: `--data`, `--dir_train`/`--dir_test`, or the embedded digits"
     size = args.img_size
     if size is not None: _check(size > 0, f"--img_size must be positive, got {size}")
-    if args.data: return ImageData.from_root(args.data, size=size)
+    kw = dict(size=size) if size is not None else dict(max_size=max_size_for(getattr(args, 'arch', 'auto')))
+    if args.data: return ImageData.from_root(args.data, **kw)
     if args.dir_train or args.dir_test:
         _check(args.dir_train and args.dir_test, "--dir_train and --dir_test go together")
-        return ImageData.from_folders(args.dir_train, args.dir_test, size=size)
+        return ImageData.from_folders(args.dir_train, args.dir_test, **kw)
     return ImageData.digits(args.seed)
 
 # %% ../nbs/40_cli.ipynb #8dcdad34
+def model_line(est:dict, # `FastRoute.estimate`
+               args=None): # the command's arguments, to say where the size came from
+    "One line for people: the architecture, how it trains, the image size, the memory it needs and the seconds per round"
+    w, h = est['img_size']
+    size = f"{w}×{h} {'grayscale' if est['channels'] == 1 else 'colour'} images"
+    if args is not None and args.img_size is None and max(w, h) == max_size_for(args.arch):
+        size += f" (longer side capped at {max(w, h)} px; --img_size to change)"
+    how = (f"pretrained body frozen, rounds train the head only ({est['trainable']:,} parameters)" if est['frozen']
+           else f"{est['trainable']/1e6:.2f}M parameters trained")
+    arch = est['arch'] if est['arch'] != 'auto' else f"auto ({'cnn' if est['channels'] == 1 else 'cifar_cnn'})"
+    once = f"embedding the pool and test split once: ~{est['embed_s']:.0f}s, then " if est['embed_s'] else ''
+    slow = ('; slow: a smaller --img_size, or a pretrained backbone whose rounds train only a head (--arch resnet18 --pretrained), is faster'
+            if est['round_s'] > 300 and not est['frozen'] else '')
+    return (f"model: {arch}, {how}, on {size}; a training step needs ~{_gib(est['train_bytes'])} of {_gib(est['free_bytes'])} available; "
+            f"{once}~{est['round_s']:.0f}s per round on {est['device']} ({est['steps']} steps of {est['step_s']:.2f}s){slow}")
+
 def train_al(args, printer=print):
     "DalMax's main job: an active learning run written to `--dir_results`"
     _check(args.batch_size > 0, f"--batch_size must be positive, got {args.batch_size}")
@@ -130,20 +166,31 @@ def train_al(args, printer=print):
     state = out/'state.pt'
     _check(not out.exists() or out.is_dir(), f"--dir_results is a file: {out}")
     _check(args.resume or not state.exists(), f"{out} already holds a run: add --resume to continue it, or choose another --dir_results")
-    if args.arch not in ('auto', *ARCHS): raise DalmaxError(f"unknown arch '{args.arch}'; valid: auto, {', '.join(ARCHS)}")
+    if args.arch != 'auto': arch_source(args.arch)
+    _check(args.bs > 0, f"--bs must be positive, got {args.bs}")
+    _check(args.weights is None or Path(args.weights).is_file(), f"missing weights file: {args.weights}")
+    _check(not args.fine_tune or args.pretrained or args.weights, "--fine_tune needs --pretrained or --weights")
     main_proc = init_distributed()[0] == 0
     if not main_proc: printer = lambda *a, **k: None
     data = load_data(args)
     try:
-        loop = ActiveLoop(data, args.type, n_query=args.batch_size, n_rounds=args.iterations, init=init,
-                          init_per_class=per_class or 2, arch=args.arch, seed=args.seed, epochs=args.epochs,
-                          min_steps=args.min_steps, warm_start=args.warm_start, pool_frac=args.test_size, subsample=args.subsample,
+        route = FastRoute(data, arch=args.arch, epochs=args.epochs, bs=args.bs, min_steps=args.min_steps, warm_start=args.warm_start,
+                          pretrained=args.pretrained, weights=args.weights, fine_tune=args.fine_tune, mixed_precision=args.mixed_precision)
+        est = route.check_memory() # a run too large for the machine stops here, before anything is written
+        loop = ActiveLoop(route, args.type, n_query=args.batch_size, n_rounds=args.iterations, init=init,
+                          init_per_class=per_class or 2, seed=args.seed, pool_frac=args.test_size, subsample=args.subsample,
                           cbs=([ResultsFolder(out)] + ([] if args.quiet else [RoundTable(printer)])) if main_proc else [])
     except DalmaxError as e: raise _as_options(e) from None
     if args.resume and state.exists(): loop.load_state(state)
     printer(f"dalmax train-al: {args.type} on {data.name} ({len(data.train)} train / {len(data.test)} test, "
             f"{data.n_classes} classes), {loop.pool.n_labelled} labelled, +{args.batch_size} x {args.iterations} rounds")
-    with Timer() as t: hist = loop.run(state_path=state, resume=args.resume)
+    printer(model_line(est, args))
+    try:
+        with Timer() as t: hist = loop.run(state_path=state, resume=args.resume)
+    except (MemoryError, RuntimeError) as e:
+        if not isinstance(e, MemoryError) and not any(s in str(e) for s in ('out of memory', "can't allocate memory")): raise
+        raise DalmaxError(f"out of memory in round {loop.rnd} ({str(e).splitlines()[0][:80]}): the finished rounds are saved in {out}; "
+                          "start again with a smaller --img_size or --bs") from None
     printer(f"final test accuracy {hist[-1]['test_acc']:.4f} with {hist[-1]['n_labelled']} labels ({t.elapsed:.1f}s); results in {out}")
     return hist
 

@@ -1,4 +1,4 @@
-"""Models split into body and head, batches drawn for a fixed number of steps, and a fastai `Learner` per round.
+"""Models split into body and head (dalmax's small CNNs, or torchvision and timm backbones), batches drawn for a fixed number of steps, and a whole fastai `Learner` per round.
 
 Docs: https://dalmax-ai.github.io/dalmax/learner.html.md"""
 
@@ -6,24 +6,37 @@ Docs: https://dalmax-ai.github.io/dalmax/learner.html.md"""
 
 # %% ../nbs/03_learner.ipynb #b610c4b8
 from __future__ import annotations
-import math
+import math, os, warnings
 from pathlib import Path
-import torch, torch.nn as nn, torch.nn.functional as F
+from contextlib import nullcontext
+import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
 from fastcore.foundation import L
+from fastcore.imports import IN_NOTEBOOK
+from fastai.torch_core import TensorBase, TensorCategory, TensorImage, TensorImageBW
 from fastai.data.load import DataLoader
-from fastai.data.core import DataLoaders
+from fastai.data.core import TfmdDL, DataLoaders
+from fastai.data.transforms import IntToFloatTensor, Normalize, Category, CategoryMap
+from fastai.vision.core import imagenet_stats
+import fastai.vision.data # registers `show_batch`/`show_results` for images
 from fastai.learner import Learner
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy
+from fastai.layers import AdaptiveConcatPool2d, Flatten
 from fastai.callback.core import Callback, CancelValidException
 from fastai.callback.schedule import *
+from fastai.callback.fp16 import MixedPrecision
+from fastai.callback.progress import ProgressCallback
 from fastai.optimizer import Adam
 from .core import *
 from .data import *
+from .data import _decode_one, _pil_limit_lifted
 
 # %% auto #0
-__all__ = ['ARCHS', 'DalmaxModel', 'dropout_head', 'small_cnn', 'cifar_cnn', 'resnet18', 'make_model', 'ImageBatches',
-           'train_steps', 'SkipValidation', 'TrainingDiverged', 'CheckFinite', 'labelled_learner', 'fit_round',
-           'predict_logits', 'accuracy_of']
+__all__ = ['ARCHS', 'DalmaxModel', 'dropout_head', 'small_cnn', 'cifar_cnn', 'arch_source', 'read_weights', 'backbone_model',
+           'make_model', 'PoolImages', 'ImageBatches', 'train_steps', 'PoolDataLoaders', 'SkipValidation',
+           'TrainingDiverged', 'CheckFinite', 'head_splitter', 'use_mixed_precision', 'labelled_learner', 'fit_round',
+           'predict_logits', 'accuracy_of', 'training_memory', 'available_memory', 'step_seconds']
 
 # %% ../nbs/03_learner.ipynb #d0067fae
 class DalmaxModel(nn.Module):
@@ -33,8 +46,18 @@ class DalmaxModel(nn.Module):
         self.body, self.head = body, head
         self.register_buffer('mean', torch.tensor(mean, dtype=torch.float).view(1,-1,1,1))
         self.register_buffer('std', torch.tensor(std, dtype=torch.float).view(1,-1,1,1))
-    def features(self, x): return self.body((x - self.mean) / self.std)
+        self.pretrained, self.frozen = False, False
+    def features(self, x):
+        "The embeddings (N×d) of images `x` (N×C×H×W floats in [0, 1]); embeddings the body computed already (N×d) pass through"
+        return x if x.dim() == 2 else self.body((x - self.mean) / self.std)
     def forward(self, x): return self.head(self.features(x))
+    def freeze(self):
+        "Freeze the body: no gradients, always in eval mode (batch-norm statistics kept); only the head trains"
+        self.frozen = True; self.body.requires_grad_(False); self.body.eval(); return self
+    def train(self, mode:bool=True):
+        super().train(mode)
+        if getattr(self, 'frozen', False): self.body.eval()
+        return self
     @property
     def body_has_dropout(self): return any(isinstance(m, nn.modules.dropout._DropoutNd) for m in self.body.modules())
     @property
@@ -70,54 +93,210 @@ def cifar_cnn(n_in:int, n_classes:int, img_size=(32,32), n_emb:int=256, p:float=
     body = nn.Sequential(*conv, nn.Linear(_flat_size(conv, n_in, img_size), n_emb), nn.ReLU())
     return DalmaxModel(body, dropout_head(n_emb, n_classes, p))
 
-def resnet18(n_in:int, n_classes:int, img_size=(32,32), p:float=0.5, weights=None):
-    "torchvision ResNet-18, random init or a user's `weights` file (the classifier layer is replaced)"
-    from torchvision.models import resnet18 as tv_resnet18
-    body = tv_resnet18(weights=None)
-    if weights is not None:
-        p_ = Path(weights)
-        if not p_.exists(): raise DalmaxError(f"missing weights file: {p_}")
-        sd = torch.load(p_, map_location='cpu', weights_only=True)
-        sd = {k:v for k,v in sd.get('state_dict', sd).items() if not k.startswith('fc.')}
-        body.load_state_dict(sd, strict=False)
-    if n_in != 3: body.conv1 = nn.Conv2d(n_in, 64, 7, 2, 3, bias=False)
-    body.fc = nn.Identity()
-    return DalmaxModel(body, dropout_head(512, n_classes, p))
-
 # %% ../nbs/03_learner.ipynb #c75a02fb
-ARCHS = {'cnn': small_cnn, 'mnist_cnn': small_cnn, 'cifar_cnn': cifar_cnn, 'resnet18': resnet18}
+ARCHS = {'cnn': small_cnn, 'mnist_cnn': small_cnn, 'cifar_cnn': cifar_cnn}
 
-def make_model(arch, # a name in `ARCHS`, 'auto', or a function `(n_in, n_classes, img_size) -> DalmaxModel`
+def _timm():
+    try: import timm; return timm
+    except ImportError: return None
+
+def _tv_names():
+    import torchvision.models as tvm
+    return set(tvm.list_models(module=tvm))
+
+def arch_source(name:str): # an arch name, e.g. 'cnn', 'resnet18', 'timm:convnext_atto'
+    "Where `name` comes from: 'dalmax' (`ARCHS`), 'torchvision' or 'timm'; a `DalmaxError` naming the choices when none has it"
+    if name in ARCHS: return 'dalmax'
+    if name.startswith('timm:'): src, name = 'timm', name[5:]
+    elif name in _tv_names(): return 'torchvision'
+    else: src = None
+    timm = _timm()
+    if timm is None:
+        raise DalmaxError(f"unknown arch '{name}': not dalmax's ({', '.join(ARCHS)}) nor a torchvision classifier; "
+                          "timm models need timm: pip install timm")
+    if timm.is_model(name): return 'timm'
+    raise DalmaxError(f"unknown arch '{name}': not dalmax's ({', '.join(ARCHS)}), a torchvision classifier (e.g. resnet18) or a timm model (e.g. convnext_atto)")
+
+# %% ../nbs/03_learner.ipynb #ab01aa01
+def read_weights(path): # a file written by `torch.save`: a state dict, fastai's `learn.save` file, or `{'state_dict': ...}`
+    "The state dict in the weights file `path`, read without running code from it"
+    p = Path(path)
+    if not p.is_file(): raise DalmaxError(f"missing weights file: {p}")
+    try: sd = torch.load(p, map_location='cpu', weights_only=True)
+    except Exception as e: raise DalmaxError(f"cannot read weights file {p}: {str(e).splitlines()[0][:120]}") from None
+    for k in ('model', 'state_dict'):
+        if isinstance(sd, dict) and isinstance(sd.get(k), dict): sd = sd[k]
+    if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()):
+        raise DalmaxError(f"weights file {p} holds no state dict (save one with torch.save(model.state_dict(), path))")
+    return sd
+
+def _load_matching(net, sd, name, path):
+    "Load the tensors of `sd` that fit `net` (a classifier layer of another size is left out); a `DalmaxError` when most do not fit"
+    own = net.state_dict()
+    fit = {k: v for k, v in sd.items() if k in own and own[k].shape == v.shape}
+    if len(fit) < len(own) / 2:
+        raise DalmaxError(f"weights file {path} does not fit arch '{name}': {len(fit)} of its {len(own)} tensors match (is it a state dict of {name}?)")
+    net.load_state_dict(fit, strict=False)
+
+def _channel_stats(stats, n_in):
+    "Normalisation statistics `(mean, std)` for `n_in` channels (averaged for a grayscale pool on colour weights)"
+    m, s = (torch.tensor(o, dtype=torch.float) for o in stats)
+    if n_in != len(m): m, s = m.mean().repeat(n_in), s.mean().repeat(n_in)
+    return m.tolist(), s.tolist()
+
+# %% ../nbs/03_learner.ipynb #ab01aa02
+def _download_error(name, e):
+    return DalmaxError(f"cannot download the pretrained weights of {name} ({type(e).__name__}: {str(e).splitlines()[0][:80] if str(e) else ''}): "
+                       "on a machine without internet, download them elsewhere and pass weights=FILE (--weights)")
+
+def _tv_body(name, n_in, pretrained, sd, path):
+    "A torchvision classifier cut by fastai's `create_body` (with fastai's `model_meta` cut), and its pretraining statistics"
+    import torchvision.models as tvm
+    from fastai.vision.learner import create_body, model_meta, _default_meta
+    fn = tvm.get_model_builder(name)
+    meta = model_meta.get(fn, _default_meta)
+    stats = meta.get('stats', imagenet_stats)
+    if pretrained:
+        try: net = fn(weights='DEFAULT') # torchvision downloads them once into torch's hub cache
+        except Exception as e: raise _download_error(name, e) from None
+        tf = tvm.get_model_weights(name).DEFAULT.transforms()
+        stats = (list(getattr(tf, 'mean', stats[0])), list(getattr(tf, 'std', stats[1])))
+    else: net = fn(weights=None)
+    if sd is not None: _load_matching(net, sd, name, path)
+    try: return create_body(net, n_in, pretrained or sd is not None, meta['cut']), stats
+    except StopIteration: raise DalmaxError(f"cannot find where to cut torchvision's {name} (no pooling layer): use another arch") from None
+
+def _timm_body(name, n_in, pretrained, sd, path):
+    "A timm model as fastai's `TimmBody`, and its pretraining statistics"
+    timm = _timm()
+    from fastai.vision.learner import TimmBody, _update_first_layer
+    try: net = timm.create_model(name, pretrained=pretrained, num_classes=0, in_chans=n_in if sd is None else 3)
+    except Exception as e:
+        if pretrained: raise _download_error(name, e) from None
+        raise
+    if sd is not None:
+        _load_matching(net, sd, name, path)
+        _update_first_layer(net, n_in, True)
+    cfg = getattr(net, 'pretrained_cfg', None) or {}
+    return TimmBody(net, pretrained or sd is not None, None, n_in), (cfg.get('mean', imagenet_stats[0]), cfg.get('std', imagenet_stats[1]))
+
+def _emb_size(body, n_in, img_size):
+    "The embedding size of `body` (a dry run on one image, in eval mode)"
+    was = body.training; body.eval()
+    try:
+        with torch.no_grad(): return body(torch.zeros(1, n_in, *img_size)).shape[1]
+    finally: body.train(was)
+
+def backbone_model(name:str, # a torchvision or timm name (see `arch_source`)
+                   n_in:int, # input channels
+                   n_classes:int, # output classes
+                   img_size=(224,224), # input height and width
+                   pretrained:bool=False, # download the pretrained weights (through torchvision or timm, cached by them)
+                   state_dict:dict=None, # weights of the whole network (torchvision/timm format) to load instead
+                   p:float=0.5, # head dropout
+                   concat_pool:bool=True, # fastai's average-and-max pooling (else average)
+                   weights_path=None): # where `state_dict` came from, for error messages
+    "A torchvision or timm network as a `DalmaxModel`: fastai's body, pooled and flattened into the embedding, and a dalmax dropout head"
+    src = arch_source(name)
+    name = name[5:] if name.startswith('timm:') else name
+    body, stats = (_timm_body if src == 'timm' else _tv_body)(name, n_in, pretrained, state_dict, weights_path)
+    maps = getattr(body, 'needs_pool', True)
+    body = nn.Sequential(body, (AdaptiveConcatPool2d() if concat_pool else nn.AdaptiveAvgPool2d(1)) if maps else nn.Identity(), Flatten())
+    m = DalmaxModel(body, dropout_head(_emb_size(body, n_in, img_size), n_classes, p), *_channel_stats(stats, n_in))
+    m.pretrained = pretrained or state_dict is not None
+    return m
+
+# %% ../nbs/03_learner.ipynb #ab01aa03
+def _dalmax_weights(sd): return any(k.startswith('body.') for k in sd)
+
+def _load_dalmax_body(m, sd, name, path):
+    "Load the body and normalisation of a saved `DalmaxModel` into `m`"
+    body = {k[5:]: v for k, v in sd.items() if k.startswith('body.')}
+    try: m.body.load_state_dict(body)
+    except RuntimeError as e:
+        raise DalmaxError(f"weights file {path} does not fit arch '{name}' on this data: {str(e).splitlines()[1 if len(str(e).splitlines()) > 1 else 0].strip()[:120]}") from None
+    if 'mean' in sd and sd['mean'].shape == m.mean.shape: m.mean, m.std = sd['mean'].clone().float(), sd['std'].clone().float()
+    m.pretrained = True
+
+def make_model(arch, # a name in `ARCHS`, a torchvision or timm name, 'auto', or a function `(n_in, n_classes, img_size) -> DalmaxModel`
                data:ImageData, # the data, for channels, classes, size and normalisation statistics
-               **kwargs):
+               pretrained:bool=False, # download the backbone's pretrained weights (torchvision or timm names)
+               weights=None, # a weights file: a saved `DalmaxModel`, or a torchvision/timm network's state dict
+               **kwargs): # passed to the model function
     "Build a fresh model for `data`; 'auto' picks `small_cnn` for grayscale and `cifar_cnn` for colour"
     if arch == 'auto': arch = 'cnn' if data.train.n_channels == 1 else 'cifar_cnn'
-    if isinstance(arch, str):
-        if arch not in ARCHS: raise DalmaxError(f"unknown arch '{arch}'; valid: {', '.join(ARCHS)}")
-        arch = ARCHS[arch]
-    x = data.train.x
-    sample = x[torch.linspace(0, len(x)-1, min(len(x), 5000)).long()].float() / 255
-    m = arch(data.train.n_channels, data.n_classes, data.train.img_size, **kwargs)
-    m.mean = sample.mean((0,2,3)).view(1,-1,1,1); m.std = sample.std((0,2,3)).clamp_min(1e-3).view(1,-1,1,1)
+    name = arch if isinstance(arch, str) else getattr(arch, '__name__', str(arch))
+    sd = read_weights(weights) if weights is not None else None
+    own = sd is not None and _dalmax_weights(sd)
+    n_in, size = data.train.n_channels, data.train.img_size
+    if isinstance(arch, str) and arch_source(arch) != 'dalmax':
+        m = backbone_model(arch, n_in, data.n_classes, size, pretrained=pretrained, state_dict=None if own else sd, weights_path=weights, **kwargs)
+    else:
+        if pretrained: raise DalmaxError(f"arch '{name}' has no pretrained weights to download: pass weights=FILE (a model you saved), or a torchvision/timm arch")
+        if sd is not None and not own: raise DalmaxError(f"weights file {weights} is not a saved dalmax model (no 'body.' tensors): it cannot load into '{name}'")
+        m = (ARCHS[arch] if isinstance(arch, str) else arch)(n_in, data.n_classes, size, **kwargs)
+    if own: _load_dalmax_body(m, sd, name, weights)
+    if not getattr(m, 'pretrained', False): # trained from scratch: normalise with the pool's statistics
+        x = data.train.x
+        sample = x[torch.linspace(0, len(x)-1, min(len(x), 5000)).long()].float() / 255
+        m.mean = sample.mean((0,2,3)).view(1,-1,1,1); m.std = sample.std((0,2,3)).clamp_min(1e-3).view(1,-1,1,1)
     return m
 
 # %% ../nbs/03_learner.ipynb #e9bd8f21
-class ImageBatches(DataLoader):
-    "fastai `DataLoader` of `(x[i]/255, y[i])` for `i` in `idxs`, for `steps` batches (or one ordered pass)"
-    def __init__(self, x, y, idxs, bs:int=64, steps:int=None, seed:int=0, device=None, **kwargs):
-        self.x, self.y, self.idxs, self.steps, self.seed = x, torch.as_tensor(y), torch.as_tensor(idxs).long(), steps, seed
-        self.n_iters = 0
-        super().__init__(dataset=range(len(self.idxs)), bs=bs, n=steps*bs if steps else len(self.idxs), device=device, indexed=True, **kwargs)
+class PoolImages:
+    "A fastai dataset of the items `idxs` of uint8 images `x` (N×C×H×W) with labels `y` (or none) and class names `vocab`; `feats`: their cached embeddings"
+    n_inp = 1
+    def __init__(self, x, y=None, idxs=None, vocab=None, feats=None):
+        self.x, self.feats, self.vocab = x, feats, None if vocab is None else CategoryMap(list(vocab), sort=False)
+        self.idxs = torch.arange(len(x)) if idxs is None else torch.as_tensor(idxs).long()
+        self.y = None if y is None else torch.as_tensor(y).long()
+    def __len__(self): return len(self.idxs)
+    def batch(self, pos):
+        "The batch of the items at positions `pos`: `(TensorImage,)` or `(TensorImage, TensorCategory)` (embeddings N×d when `feats`)"
+        i = self.idxs[torch.as_tensor(pos).long()]
+        if self.feats is not None: xb = self.feats[i]
+        else: xb = (TensorImageBW if self.x.shape[1] == 1 else TensorImage)(self.x[i])
+        return (xb,) if self.y is None else (xb, TensorCategory(self.y[i]))
+    def __getitem__(self, k): return tuple(o[0] for o in self.batch([k]))
+    @property
+    def items(self):
+        "`(image, label)` pairs (uint8 C×H×W, class index), e.g. for `test_dl(items, with_labels=True)`"
+        return [(self.x[int(i)], None if self.y is None else int(self.y[k])) for k, i in enumerate(self.idxs)]
+    def decode(self, o, full=True):
+        "An item as fastai shows it: the image, and the class name of each label"
+        x, *ys = o
+        return (x, *[Category(self.vocab[int(t)]) if self.vocab is not None and 0 <= int(t) < len(self.vocab) else t for t in ys])
+    def images(self): return PoolImages(self.x, self.y, self.idxs, self.vocab)
+    def new_empty(self):
+        return PoolImages(self.x[:0], None if self.y is None else self.y[:0], [], self.vocab, None if self.feats is None else self.feats[:0])
+
+class ImageBatches(TfmdDL):
+    "fastai `DataLoader` of `(x[i]/255, y[i])` for `i` in `idxs`, for `steps` batches (or one pass in order); typed so that fastai decodes and shows them"
+    def __init__(self, x=None, y=None, idxs=None, bs:int=64, steps:int=None, seed:int=0, device=None, vocab=None, feats=None,
+                 dataset=None, after_batch=None, num_workers:int=0, **kwargs):
+        if dataset is None: dataset = PoolImages(x, y, idxs, vocab, feats)
+        after_batch = IntToFloatTensor() if after_batch is None else after_batch
+        if any(isinstance(t, Normalize) for t in L(getattr(after_batch, 'fs', after_batch))):
+            raise DalmaxError("leave Normalize out of after_batch: a DalmaxModel normalises its [0, 1] inputs itself (its mean and std)")
+        self.steps, self.seed, self.n_iters = steps, seed, 0
+        kwargs['indexed'] = True
+        super().__init__(dataset, bs=bs, n=steps*bs if steps else None, device=device, after_batch=after_batch, num_workers=num_workers, **kwargs)
+    @property
+    def idxs(self): return self.dataset.idxs
     def get_idxs(self):
-        if not self.steps: return list(range(len(self.idxs)))
+        if not self.steps:
+            idxs = list(range(len(self.dataset)))
+            return self.shuffle_fn(idxs) if self.shuffle else idxs
         g = torch_generator(derive_seed(self.seed, self.n_iters)); self.n_iters += 1
-        reps = -(-self.n // len(self.idxs))
-        return torch.cat([torch.randperm(len(self.idxs), generator=g) for _ in range(reps)])[:self.n].tolist()
-    def create_item(self, s): return s
-    def create_batch(self, b):
-        i = self.idxs[torch.tensor(b)]
-        return self.x[i].float().div_(255), self.y[i]
+        reps = -(-self.n // len(self.dataset))
+        return torch.cat([torch.randperm(len(self.dataset), generator=g) for _ in range(reps)])[:self.n].tolist()
+    def create_item(self, s): return 0 if s is None else s
+    def create_batch(self, b): return self.dataset.batch(b)
     def retain(self, res, b): return res
+    def show_batch(self, b=None, max_n:int=9, **kwargs):
+        "Show `max_n` images with their class names (the images, when the batches are cached embeddings)"
+        if self.dataset.feats is not None and b is None: return self.new(dataset=self.dataset.images()).show_batch(max_n=max_n, **kwargs)
+        return super().show_batch(b, max_n=max_n, **kwargs)
 
 # %% ../nbs/03_learner.ipynb #a757d577
 def train_steps(n_items:int, # labelled items
@@ -129,11 +308,72 @@ def train_steps(n_items:int, # labelled items
     s = max(min_steps, epochs * math.ceil(n_items / bs))
     return min(s, max_steps) if max_steps else s
 
+# %% ../nbs/03_learner.ipynb #ab01aa04
+def _as_image(o, mode, size):
+    "`o` (a file, PIL image, uint8 tensor C×H×W or H×W, or uint8 array H×W(×C)) as a uint8 tensor C×H×W in `mode` at `size` `(W, H)`, decoded as the pool was"
+    from PIL import Image
+    c = 1 if mode == 'L' else 3
+    if isinstance(o, (str, os.PathLike)):
+        try:
+            with _pil_limit_lifted(), open(o, 'rb') as f: a = _decode_one(f, mode, size, max_pixels_limit())[1]
+        except FileNotFoundError: raise DalmaxError(f"missing image file: {o}") from None
+        except DalmaxError: raise
+        except Exception as e: raise DalmaxError(f"cannot decode {o}: {type(e).__name__}: {str(e).splitlines()[0][:80] if str(e) else ''}") from None
+    else:
+        if torch.is_tensor(o):
+            if o.dtype != torch.uint8: raise DalmaxError(f"image tensors must be uint8 (0..255), got {o.dtype}")
+            if o.dim() == 3 and tuple(o.shape) == (c, size[1], size[0]): return o
+            if o.dim() not in (2, 3): raise DalmaxError(f"an image tensor is C×H×W or H×W, got shape {tuple(o.shape)}")
+            o = o.numpy() if o.dim() == 2 else o.permute(1, 2, 0).numpy()
+        if isinstance(o, np.ndarray):
+            if o.dtype != np.uint8: raise DalmaxError(f"image arrays must be uint8 (0..255), got {o.dtype}")
+            o = Image.fromarray(o[..., 0] if o.ndim == 3 and o.shape[2] == 1 else o)
+        if not isinstance(o, Image.Image): raise DalmaxError(f"cannot make an image of a {type(o).__name__}: give a file, a PIL image or a uint8 tensor")
+        im = as_viewed(o)
+        if im.mode != mode: im = im.convert(mode)
+        if im.size != tuple(size): im = im.resize(tuple(size), Image.BILINEAR, reducing_gap=3.0)
+        a = np.asarray(im)
+    return torch.from_numpy(np.array(a[None] if a.ndim == 2 else a.transpose(2, 0, 1), copy=True))
+
+class PoolDataLoaders(DataLoaders):
+    "fastai `DataLoaders` of `ImageBatches`: class names in `vocab`, and `test_dl` of files, PIL images or uint8 tensors at the pool's size"
+    @property
+    def vocab(self): return self.train.dataset.vocab
+    @property
+    def img_shape(self): return tuple(self.train.dataset.x.shape[1:])
+    def test_dl(self, test_items, # image files, PIL images, uint8 tensors (C×H×W, or one N×C×H×W tensor); `(item, label)` pairs `with_labels`
+                rm_type_tfms=None, # unused (fastai's signature)
+                with_labels:bool=False, # items are `(item, label)` pairs, the label a class name or index
+                bs:int=None, # batch size; None: the validation loader's
+                **kwargs):
+        "A `DataLoader` of `test_items` decoded as the pool was (its mode and size), in order"
+        kwargs.pop('process', None)
+        c, h, w = self.img_shape
+        mode, size = ('L' if c == 1 else 'RGB'), (w, h)
+        if torch.is_tensor(test_items) and test_items.dim() == 4 and not with_labels: test_items = list(test_items)
+        items = list(test_items)
+        y = None
+        if with_labels:
+            try: items, y = zip(*items) if items else ((), ())
+            except (TypeError, ValueError): raise DalmaxError("with_labels=True takes (item, label) pairs") from None
+            y = [self._label(l) for l in y]
+        x = torch.stack([_as_image(o, mode, size) for o in items]) if items else torch.zeros(0, c, h, w, dtype=torch.uint8)
+        return self.valid.new(dataset=PoolImages(x, y, vocab=self.vocab), bs=bs or self.valid.bs, shuffle=False, drop_last=False, **kwargs)
+    def _label(self, l):
+        if isinstance(l, str):
+            if l not in self.vocab: raise DalmaxError(f"unknown class '{l}'; valid: {', '.join(self.vocab)}")
+            return list(self.vocab).index(l)
+        if l is None or not 0 <= int(l) < len(self.vocab): raise DalmaxError(f"label {l} is not a class index (0..{len(self.vocab)-1})")
+        return int(l)
+
 # %% ../nbs/03_learner.ipynb #d94e6e86
 class SkipValidation(Callback):
-    "Skip fastai's per-epoch validation: dalmax evaluates once, after the round"
+    "Skip fastai's per-epoch validation during `fit` (dalmax evaluates once, after the round); `validate` and `get_preds` still run"
     order = -10
-    def before_validate(self): raise CancelValidException()
+    def before_fit(self): self.trained = False # also fired by validate and get_preds, which then run
+    def after_train(self): self.trained = True
+    def before_validate(self):
+        if getattr(self, 'trained', False): self.trained = False; raise CancelValidException()
 
 class TrainingDiverged(DalmaxError):
     "The training loss became NaN or infinite"
@@ -147,6 +387,17 @@ class CheckFinite(Callback):
                                    f"{self.n_iter}; lower the learning rate (now {self.opt.hypers[-1]['lr']:.2g}) or check the images")
 
 # %% ../nbs/03_learner.ipynb #317ef807
+def head_splitter(model):
+    "Parameter groups of a `DalmaxModel` for fastai: the body's (empty when it is frozen) and the head's"
+    return [[p for p in model.body.parameters() if p.requires_grad], list(model.head.parameters())]
+
+def use_mixed_precision(on:bool, # asked for
+                        device=None): # where training runs; None: a GPU when present
+    "Whether to train and score in mixed precision: asked for and on a GPU (a one-line warning when asked for elsewhere)"
+    device = get_device(device)
+    if on and device.type != 'cuda': warnings.warn(f"mixed precision is ignored on {device.type}: training and scoring run in float32")
+    return bool(on) and device.type == 'cuda'
+
 def labelled_learner(data:ImageData, # the dataset
                      idxs, # absolute indices of the labelled items
                      labels, # labels of all items (the pool's oracle labels), indexed by absolute index
@@ -157,20 +408,31 @@ def labelled_learner(data:ImageData, # the dataset
                      wd:float=1e-4, # weight decay
                      cbs=None, # extra fastai callbacks
                      device=None, # None: a GPU when present
+                     mixed_precision:bool=False, # float16 mixed precision on a GPU (ignored, with a warning, on a CPU)
+                     feats=None, # cached embeddings of every pool item (N×d): the body is frozen, only the head trains
                      **kwargs): # passed to `Learner`
-    "A fastai `Learner` that trains `model` on the labelled items for `steps` steps per epoch"
+    "A fastai `Learner` that trains `model` on the labelled items for `steps` steps per epoch, validated on the test split"
     device = get_device(device)
-    trn = ImageBatches(data.train.x, labels, idxs, bs=bs, steps=steps, seed=seed, device=device)
+    trn = ImageBatches(data.train.x, labels, idxs, bs=bs, steps=steps, seed=seed, device=device, vocab=data.vocab, feats=feats)
     test = getattr(data, 'test', None)
-    val = (ImageBatches(test.x, test.y, torch.arange(len(test)), bs=512, device=device) if test is not None
-           else ImageBatches(data.train.x, labels, idxs, bs=512, device=device))
-    return Learner(DataLoaders(trn, val, device=device), model.to(device), loss_func=nn.CrossEntropyLoss(),
-                   opt_func=Adam, wd=wd, cbs=[SkipValidation(), CheckFinite()]+L(cbs), **kwargs)
+    val = (ImageBatches(test.x, test.y, None, bs=512, device=device, vocab=data.vocab) if test is not None
+           else ImageBatches(data.train.x, labels, idxs, bs=512, device=device, vocab=data.vocab))
+    if feats is not None and not getattr(model, 'frozen', False): raise DalmaxError("training on cached embeddings needs a frozen body (model.freeze())")
+    kwargs = {'metrics': accuracy, **kwargs}
+    if getattr(model, 'frozen', False): kwargs.setdefault('splitter', head_splitter)
+    learn = Learner(PoolDataLoaders(trn, val, device=device), model.to(device), loss_func=CrossEntropyLossFlat(),
+                    opt_func=Adam, wd=wd, cbs=[SkipValidation(), CheckFinite()]+L(cbs), **kwargs)
+    if not IN_NOTEBOOK: learn.remove_cb(ProgressCallback) # no bars in scripts and tests (`fit_round(progress=True)` shows one)
+    if use_mixed_precision(mixed_precision, device): learn.to_fp16()
+    return learn
 
 # %% ../nbs/03_learner.ipynb #1a38dd1b
-def fit_round(learn:Learner, lr:float=3e-3):
-    "Train `learn` for one epoch of its step budget with one-cycle Adam, without bars or logs"
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, lr)
+def fit_round(learn:Learner, lr=3e-3, # one-cycle maximum learning rate (a `slice` for discriminative rates)
+              progress:bool=None): # fastai's progress bar; None: in notebooks only
+    "Train `learn` for one epoch of its step budget with one-cycle Adam, without logs"
+    show = IN_NOTEBOOK if progress is None else progress
+    bar = (nullcontext() if hasattr(learn, 'progress') else learn.added_cbs(ProgressCallback())) if show else learn.no_bar()
+    with bar, learn.no_logging(): learn.fit_one_cycle(1, lr)
     return learn
 
 # %% ../nbs/03_learner.ipynb #f53504df
@@ -186,3 +448,55 @@ def accuracy_of(model, x, y, idxs=None, device=None):
     "Accuracy of `model` on `x[idxs]` against `y[idxs]`"
     idxs = torch.arange(len(x)) if idxs is None else torch.as_tensor(idxs)
     return (predict_logits(model, x, idxs, device=device).argmax(1) == torch.as_tensor(y)[idxs]).float().mean().item()
+
+# %% ../nbs/03_learner.ipynb #ab01aa05
+def training_memory(model:nn.Module, # the model, in the state it will train (a frozen body holds no gradients)
+                    shape, # one input's shape, e.g. (3, 224, 224), or `(d,)` embeddings for a frozen body
+                    bs:int=64, # batch size
+                    copy:bool=True): # measure on a copy (False: on `model` itself, whose batch-norm statistics then move)
+    "Estimated bytes of one training step of `model` on `bs` inputs: 16 per trainable parameter (weights, gradients, Adam), 4 per frozen one, and the activations kept for backward"
+    import copy as _copy
+    m = (_copy.deepcopy(model) if copy else model).cpu().train()
+    seen, saved = set(), [0]
+    def pack(t):
+        key = (t.data_ptr(), t.numel(), t.dtype)
+        if t.device.type == 'cpu' and key not in seen: seen.add(key); saved[0] += t.numel() * t.element_size()
+        return t
+    x = torch.rand(2, *shape)
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        out = m(x)
+        if out.requires_grad: out.float().sum().backward()
+    trainable = sum(p.numel() for p in m.parameters() if p.requires_grad)
+    frozen = sum(p.numel() for p in m.parameters() if not p.requires_grad) + sum(b.numel() for b in m.buffers())
+    return int(16*trainable + 4*frozen + saved[0] * bs / 2 + 4*bs*int(np.prod(shape)))
+
+def available_memory(device=None): # None: a GPU when present
+    "Bytes the device can still give: free GPU memory, or the system's available memory for a CPU"
+    device = get_device(device)
+    if device.type == 'cuda': return int(torch.cuda.mem_get_info(device)[0])
+    try:
+        with open('/proc/meminfo') as f:
+            for line in f:
+                if line.startswith('MemAvailable:'): return int(line.split()[1]) * 1024
+    except OSError: pass
+    try: return int(os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE'))
+    except (ValueError, OSError, AttributeError): return 2**40
+
+def step_seconds(model:nn.Module, shape, bs:int=64, device=None, n:int=3, max_bs:int=16,
+                 copy:bool=True): # time a copy (False: `model` itself, whose weights then change)
+    "Seconds of one training step (forward, backward, Adam) of `model` on `bs` inputs of `shape`: the fastest of `n` steps of at most `max_bs` inputs, scaled"
+    import copy as _copy
+    device = get_device(device)
+    m = (_copy.deepcopy(model) if copy else model).to(device).train()
+    b = max(2, min(bs, max_bs))
+    x, y = torch.rand(b, *shape, device=device), torch.randint(0, 2, (b,), device=device)
+    opt = torch.optim.Adam([p for p in m.parameters() if p.requires_grad])
+    def step():
+        loss = F.cross_entropy(m(x).float(), y); opt.zero_grad(); loss.backward(); opt.step()
+        if device.type == 'cuda': torch.cuda.synchronize(device)
+    step()
+    best = float('inf')
+    for _ in range(n):
+        with Timer() as t: step()
+        best = min(best, t.elapsed)
+    return best * bs / b

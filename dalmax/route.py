@@ -6,16 +6,20 @@ Docs: https://dalmax-ai.github.io/dalmax/route.html.md"""
 
 # %% ../nbs/05_route.ipynb #de884386
 from __future__ import annotations
+import copy, warnings
+from contextlib import nullcontext
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
 from fastcore.foundation import L
+from fastcore.imports import IN_NOTEBOOK
+from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data import *
 from .learner import *
 from .inference import *
 
 # %% auto #0
-__all__ = ['Route', 'FastRoute']
+__all__ = ['Route', 'FastRoute', 'predict_embeddings']
 
 # %% ../nbs/05_route.ipynb #dc747b90
 class Route:
@@ -65,7 +69,7 @@ class FastRoute(Route):
     "Train and score dalmax models on an `ImageData` decoded to uint8 (the command line's route)"
     input_box = (0., 1.)
     def __init__(self, data:ImageData, # the pool (`data.train`) and the optional test split
-                 arch='auto', # a name in `ARCHS`, 'auto' or a function `(n_in, n_classes, img_size) -> DalmaxModel`
+                 arch='auto', # a name in `ARCHS`, a torchvision or timm name, 'auto' or a function `(n_in, n_classes, img_size) -> DalmaxModel`
                  epochs:int=10, # passes over the labelled set per round, at least `min_steps` steps
                  bs:int=64, # batch size
                  lr:float=3e-3, # one-cycle maximum learning rate
@@ -74,12 +78,21 @@ class FastRoute(Route):
                  warm_start:bool=False, # continue from the last round's weights instead of a fresh model
                  model_kwargs=None, # passed to the model function
                  learn_cbs=None, # fastai callbacks for every round's `Learner`
-                 device=None): # None: a GPU when present
+                 device=None, # None: a GPU when present
+                 pretrained:bool=False, # download the arch's pretrained weights (torchvision or timm; needs internet once)
+                 weights=None, # a weights file: a saved dalmax model, or a torchvision/timm network's state dict
+                 fine_tune:bool=False, # with pretrained weights: train the whole network each round, not only the head on cached embeddings
+                 mixed_precision:bool=False, # float16 training and scoring on a GPU (ignored, with a warning, on a CPU)
+                 progress:bool=None): # progress bars while training and scoring; None: in notebooks only
         store_attr()
         for k, lo in (('epochs', 1), ('bs', 1), ('min_steps', 0)):
             if getattr(self, k) < lo: raise DalmaxError(f"{k} must be at least {lo}, got {getattr(self, k)}")
         if not lr > 0: raise DalmaxError(f"lr must be positive, got {lr}")
         if max_steps is not None and max_steps < 1: raise DalmaxError(f"max_steps must be at least 1, got {max_steps}")
+        if fine_tune and not (pretrained or weights is not None):
+            raise DalmaxError("fine_tune needs pretrained weights (pretrained=True or weights=FILE): a model trained from scratch trains whole anyway")
+        self.mp = use_mixed_precision(mixed_precision, device)
+        self._body, self._head, self._embs = None, None, {}
         self._check_model()
     def __len__(self): return len(self.data.train)
     @property
@@ -89,18 +102,37 @@ class FastRoute(Route):
     @property
     def has_test(self): return getattr(self.data, 'test', None) is not None
     @property
+    def frozen(self):
+        "True when rounds train only the head on cached embeddings of a pretrained body (pretrained weights, no `fine_tune`)"
+        return (self.pretrained or self.weights is not None) and not self.fine_tune
+    @property
     def config(self):
         arch = self.arch if isinstance(self.arch, str) else getattr(self.arch, '__name__', str(self.arch))
         return dict(arch=arch, epochs=self.epochs, bs=self.bs, lr=self.lr, min_steps=self.min_steps,
-                    max_steps=self.max_steps, warm_start=self.warm_start)
-    def __repr__(self): return f"FastRoute({self.data}, arch={self.config['arch']})"
+                    max_steps=self.max_steps, warm_start=self.warm_start, pretrained=self.pretrained,
+                    weights=None if self.weights is None else str(self.weights), fine_tune=self.fine_tune, mixed_precision=self.mp)
+    def __repr__(self): return f"FastRoute({self.data}, arch={self.config['arch']}{', frozen pretrained body' if self.frozen else ''})"
     def known_labels(self): return self.data.train.y
     def test_labels(self): return self.data.test.y if self.has_test else None
     def identity(self): return self.data.train.identity()
     def fingerprint(self): return self.data.train.fingerprint()
-    def new_model(self): return make_model(self.arch, self.data, **(self.model_kwargs or {}))
+    def new_model(self):
+        "A fresh model: `make_model`'s, or on the frozen route the one pretrained body (built once, frozen) with a fresh head"
+        if not self.frozen: return make_model(self.arch, self.data, pretrained=self.pretrained, weights=self.weights, **(self.model_kwargs or {}))
+        if self._body is None:
+            m = make_model(self.arch, self.data, pretrained=self.pretrained, weights=self.weights, **(self.model_kwargs or {})).freeze()
+            self._body, self._head, self._stats = m.body, copy.deepcopy(m.head), (m.mean, m.std)
+            return m
+        head = copy.deepcopy(self._head)
+        for mod in head.modules():
+            if hasattr(mod, 'reset_parameters'): mod.reset_parameters()
+        m = DalmaxModel(self._body, head)
+        m.mean, m.std = self._stats[0].clone(), self._stats[1].clone()
+        m.pretrained = True
+        return m.freeze()
     def _check_model(self):
         "Build the model once and run two images through it, so that images too small for it fail here, with a line that says so"
+        if not isinstance(self.data, ImageData): return # a stand-in holding only `train.x` (strategy tests): nothing to build from
         x = self.data.train.x[:2].float() / 255
         try:
             with torch.no_grad(): self.new_model().eval()(x)
@@ -114,7 +146,12 @@ class FastRoute(Route):
 @patch
 def _learner(self:FastRoute, idxs, labels, model, seed):
     steps = train_steps(len(idxs), self.bs, self.epochs, self.min_steps, self.max_steps)
-    return labelled_learner(self.data, idxs, labels, model, steps, bs=self.bs, seed=seed, cbs=self.learn_cbs, device=self.device)
+    return labelled_learner(self.data, idxs, labels, model, steps, bs=self.bs, seed=seed, cbs=self.learn_cbs, device=self.device,
+                            mixed_precision=self.mp, feats=self.embeddings() if self.frozen else None,
+                            **(dict(splitter=head_splitter) if self.fine_tune else {}))
+
+@patch(as_prop=True)
+def _lr(self:FastRoute): return slice(self.lr/100, self.lr) if self.fine_tune else self.lr # fine-tuning: the body learns 100× slower
 
 @patch
 def fit(self:FastRoute, idxs, # absolute indices of the labelled items
@@ -125,29 +162,57 @@ def fit(self:FastRoute, idxs, # absolute indices of the labelled items
     "A `Learner` whose model is trained on the items `idxs` for the round's step budget"
     seed_everything(derive_seed(seed, rnd, 'fit'))
     if model is None or not self.warm_start: model = self.new_model()
-    return fit_round(self._learner(idxs, labels, model, derive_seed(seed, rnd, 'batches')), self.lr)
+    return fit_round(self._learner(idxs, labels, model, derive_seed(seed, rnd, 'batches')), self._lr, self.progress)
 
 @patch
 def train_model(self:FastRoute, idxs, labels, seed:int):
     "A fresh model trained on the items `idxs` (for strategies that train extra models)"
     seed_everything(seed)
-    return fit_round(self._learner(idxs, labels, self.new_model(), seed), self.lr).model
+    return fit_round(self._learner(idxs, labels, self.new_model(), seed), self._lr, self.progress).model
 
 # %% ../nbs/05_route.ipynb #ca895da4
+def _autocast(on:bool): return torch.autocast('cuda', dtype=torch.float16) if on else nullcontext()
+
+class _ScoringBar:
+    "A fastprogress bar over the items a model's body sees while scoring (a forward hook: the scoring code is unchanged)"
+    def __init__(self, model, n, show): self.model, self.n, self.show, self.pb = model, n, show, None
+    def hook(self, m, inp, out):
+        self.done += len(inp[0]); self.pb.update(min(self.done, self.n))
+    def __enter__(self):
+        if self.show and self.n and isinstance(getattr(self.model, 'body', None), nn.Module):
+            self.pb, self.done = progress_bar(range(self.n), leave=False), 0
+            self.h = self.model.body.register_forward_hook(self.hook)
+        return self
+    def __exit__(self, *args):
+        if self.pb is not None: self.h.remove(); self.pb.on_iter_end()
+
+def _show(progress): return IN_NOTEBOOK if progress is None else progress
+
+@patch
+def _cached(self:FastRoute, model):
+    "Whether `model` is scored from the cached embeddings: the frozen route's own body"
+    return self.frozen and self._body is not None and getattr(model, 'body', None) is self._body
+
 @patch
 def predict_pool(self:FastRoute, model, idxs, # absolute indices of the pool items to score
                  embs:bool=True, # keep the penultimate embeddings
                  mc_samples:int=0, # MC-dropout samples per item
                  seed:int=0, # seed of the dropout masks
                  bs:int=256): # items per forward pass
-    "One inference pass over the pool items `idxs`: a `PoolCache`"
-    return predict_pool(model, self.data.train.x, idxs, embs=embs, mc_samples=mc_samples, seed=seed, bs=bs, device=self.device)
+    "One inference pass over the pool items `idxs`: a `PoolCache` (from the cached embeddings on the frozen route)"
+    if self._cached(model): return predict_embeddings(model, self.embeddings(), idxs, embs=embs, mc_samples=mc_samples, seed=seed, device=self.device)
+    with _autocast(self.mp), _ScoringBar(model, len(idxs), _show(self.progress)):
+        return predict_pool(model, self.data.train.x, idxs, embs=embs, mc_samples=mc_samples, seed=seed, bs=bs, device=self.device)
 
 @patch
 def evaluate(self:FastRoute, model):
     "`(accuracy, predictions)` of `model` on the test split, or None when there is none"
     if not self.has_test: return None
-    return evaluate(model, self.data.test.x, self.data.test.y, device=self.device)
+    if self._cached(model):
+        preds = predict_embeddings(model, self.embeddings('test'), embs=False, device=self.device).probs.argmax(1)
+        return (preds == self.data.test.y).float().mean().item(), preds
+    with _autocast(self.mp), _ScoringBar(model, len(self.data.test), _show(self.progress)):
+        return evaluate(model, self.data.test.x, self.data.test.y, device=self.device)
 
 # %% ../nbs/05_route.ipynb #3bbf2514
 @patch
@@ -172,3 +237,87 @@ def show(self:FastRoute, idx:int):
     from PIL import Image
     a = self.data.train.x[int(idx)].numpy()
     return Image.fromarray(a[0] if a.shape[0] == 1 else a.transpose(1, 2, 0))
+
+# %% ../nbs/05_route.ipynb #9cb0a5db
+@torch.inference_mode()
+def predict_embeddings(model:DalmaxModel, # a model whose head takes the embeddings
+                       feats, # embeddings of every item (N×d)
+                       idxs=None, # absolute indices to score; None: all
+                       embs:bool=True, # keep the embeddings in the cache
+                       mc_samples:int=0, # MC-dropout samples over the head (0: none)
+                       seed:int=0, # seed of the dropout masks
+                       bs:int=4096, # items per pass
+                       device=None): # None: a GPU when present
+    "A `PoolCache` from cached embeddings: probabilities, the embeddings, and MC-dropout samples with `head_dropout_masks`' masks"
+    device = get_device(device); model.eval().to(device)
+    idxs = torch.arange(len(feats)) if idxs is None else torch.as_tensor(idxs).long()
+    masks = head_dropout_masks(model, mc_samples, seed, device) if mc_samples else None
+    if mc_samples and masks is None: raise DalmaxError("MC dropout over cached embeddings needs a dropout-then-linear head")
+    P, E, M = [], [], []
+    for i in range(0, len(idxs), bs):
+        f = feats[idxs[i:i+bs]].to(device).float()
+        P.append(F.softmax(model.head(f).float(), 1).cpu())
+        if embs: E.append(f.cpu())
+        if mc_samples:
+            lin = model.head[-1]
+            w = (masks[:, None, :] * lin.weight[None]).reshape(-1, lin.in_features)
+            b = lin.bias.repeat(len(masks)) if lin.bias is not None else None
+            M.append(F.softmax(F.linear(f, w, b).float().view(len(f), len(masks), -1), -1).cpu())
+    cat = lambda o: torch.cat(o) if o else None
+    return PoolCache(idxs, cat(P) if P else torch.zeros(0, 0), cat(E), cat(M))
+
+@patch
+def embeddings(self:FastRoute, split:str='train'): # 'train' (the pool) or 'test'
+    "The frozen body's embeddings (N×d) of the pool or the test split, computed once (in batches of `bs`×4, float16 on a GPU with `mixed_precision`)"
+    if not self.frozen: raise DalmaxError("embeddings are cached on the frozen route only (pretrained weights without fine_tune)")
+    if split not in self._embs:
+        if self._body is None: self.new_model()
+        x = (self.data.train if split == 'train' else self.data.test).x
+        device, step = get_device(self.device), self.bs*4
+        body = self._body.to(device).eval()
+        mean, std = self._stats[0].to(device), self._stats[1].to(device)
+        starts = range(0, len(x), step)
+        out = []
+        with torch.inference_mode(), _autocast(self.mp):
+            for i in (progress_bar(starts, leave=False) if _show(self.progress) and len(starts) > 1 else starts):
+                out.append(body((x[i:i+step].to(device).float().div_(255) - mean) / std).float().cpu())
+        self._embs[split] = torch.cat(out) if out else torch.zeros(0, self._head[-1].in_features)
+    return self._embs[split]
+
+# %% ../nbs/05_route.ipynb #e0946d59
+def _gib(b): return f"{b/2**30:.1f} GiB" if b >= 2**30 else f"{b/2**20:.0f} MiB" if b >= 2**20 else f"{b/2**10:.0f} KiB"
+
+@patch
+def estimate(self:FastRoute, n_labelled:int=0): # labelled items (the step budget grows with them past `min_steps`)
+    "What training will cost, before any: parameters, bytes of a training step and bytes available, seconds per step and per round"
+    device = get_device(self.device)
+    m = self.new_model()
+    c, h, w = self.data.train.x.shape[1:]
+    n_score = len(self.data.train) + (len(self.data.test) if self.has_test else 0)
+    steps = train_steps(n_labelled, self.bs, self.epochs, self.min_steps, self.max_steps)
+    shape = (m.head[-1].in_features,) if self.frozen else (c, h, w)
+    params, trainable = sum(p.numel() for p in m.parameters()), sum(p.numel() for p in m.parameters() if p.requires_grad)
+    train_bytes, free_bytes = training_memory(m, shape, self.bs, copy=False), available_memory(device)
+    res = dict(arch=self.config['arch'], img_size=(w, h), channels=c, device=str(device), frozen=self.frozen, params=params,
+               trainable=trainable, train_bytes=train_bytes, free_bytes=free_bytes, steps=steps)
+    if train_bytes > 0.9 * free_bytes: return dict(res, step_s=float('nan'), round_s=float('nan'), embed_s=float('nan')) # too large to time
+    step_s = step_seconds(m, shape, self.bs, device, copy=False) # `m` is a throwaway (a frozen body sees no input here: embeddings pass it by)
+    embed_s = 0.
+    if self.frozen and not {'train', 'test'} <= set(self._embs):
+        xb = torch.rand(8, c, h, w, device=device)
+        with torch.inference_mode():
+            m.to(device).eval().features(xb)
+            with Timer() as t: m.features(xb)
+        embed_s = t.elapsed / 8 * n_score
+    score_s = 0. if self.frozen else step_s / (3*self.bs) * n_score # a forward pass: about a third of a training step
+    return dict(res, step_s=step_s, round_s=steps*step_s + score_s, embed_s=embed_s)
+
+@patch
+def check_memory(self:FastRoute, est:dict=None): # an `estimate`; None: made now
+    "Raise a `DalmaxError` when a training step needs more than 90% of the memory available, saying what to lower"
+    est = est or self.estimate()
+    if est['train_bytes'] > 0.9 * est['free_bytes']:
+        w, h = est['img_size']
+        raise DalmaxError(f"training {est['arch']} on {w}×{h} images in batches of {self.bs} needs about {_gib(est['train_bytes'])} of memory, "
+                          f"the {est['device']} has {_gib(est['free_bytes'])} available: lower the image size (img_size) or the batch size (bs)")
+    return est
