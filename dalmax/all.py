@@ -4,8 +4,11 @@ from .core import *
 from .data import *
 from .pool import *
 from .learner import *
+from .augment import *
+from .semisupervised import *
 from .distributed import *
 from .inference import *
+from .route import *
 from .strategies.core import *
 from .strategies.uncertainty import *
 from .strategies.bayesian import *

@@ -6,6 +6,7 @@ Docs: https://dalmax-ai.github.io/dalmax/route.html.md"""
 
 # %% ../nbs/05_route.ipynb #de884386
 from __future__ import annotations
+import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
 from fastcore.foundation import L
@@ -13,6 +14,8 @@ from .core import *
 from .data import *
 from .learner import *
 from .inference import *
+from .augment import *
+from .semisupervised import *
 
 # %% auto #0
 __all__ = ['Route', 'FastRoute']
@@ -74,8 +77,13 @@ class FastRoute(Route):
                  warm_start:bool=False, # continue from the last round's weights instead of a fresh model
                  model_kwargs=None, # passed to the model function
                  learn_cbs=None, # fastai callbacks for every round's `Learner`
-                 device=None): # None: a GPU when present
+                 device=None, # None: a GPU when present
+                 aug=None, # training-batch augmentation: None, 'auto' (by the data), a name in `AUG_PRESETS`, or fastai batch transforms
+                 semi=None): # semi-supervised rounds: None, 'self_training', 'fixmatch' or `SemiSupervised(...)`
         store_attr()
+        self.semi = SemiSupervised.make(semi)
+        if isinstance(aug, str) and aug != 'auto' and aug not in AUG_PRESETS:
+            raise DalmaxError(f"unknown aug '{aug}'; valid: None, auto, {', '.join(AUG_PRESETS)}, or a list of fastai batch transforms")
         for k, lo in (('epochs', 1), ('bs', 1), ('min_steps', 0)):
             if getattr(self, k) < lo: raise DalmaxError(f"{k} must be at least {lo}, got {getattr(self, k)}")
         if not lr > 0: raise DalmaxError(f"lr must be positive, got {lr}")
@@ -91,8 +99,9 @@ class FastRoute(Route):
     @property
     def config(self):
         arch = self.arch if isinstance(self.arch, str) else getattr(self.arch, '__name__', str(self.arch))
+        aug = self.aug if self.aug is None or isinstance(self.aug, str) else ' + '.join(type(t).__name__ for t in L(self.aug))
         return dict(arch=arch, epochs=self.epochs, bs=self.bs, lr=self.lr, min_steps=self.min_steps,
-                    max_steps=self.max_steps, warm_start=self.warm_start)
+                    max_steps=self.max_steps, warm_start=self.warm_start, aug=aug, semi=self.semi and self.semi.config)
     def __repr__(self): return f"FastRoute({self.data}, arch={self.config['arch']})"
     def known_labels(self): return self.data.train.y
     def test_labels(self): return self.data.test.y if self.has_test else None
@@ -110,11 +119,39 @@ class FastRoute(Route):
             raise DalmaxError(f"images of {w}×{h} pixels are too small for the model '{self.config['arch']}' ({str(e).splitlines()[0][:80]}): "
                               f"use a larger image size (img_size) or another arch") from None
 
+# %% ../nbs/05_route.ipynb #a68bd11f
+@patch
+def aug_tfms(self:FastRoute, strong:bool=False): # the strong variant of the preset (FixMatch's student view)
+    "The route's batch transforms (a new list), or None without augmentation"
+    if strong: return L(self.semi.strong) if self.semi is not None and self.semi.strong else aug_preset(self.data, strong=True)
+    if self.aug is None: return None
+    return aug_preset(self.data if self.aug == 'auto' else self.aug) if isinstance(self.aug, str) else list(L(self.aug))
+
+@patch
+def train_cbs(self:FastRoute, idxs, # absolute indices of the labelled items
+              labels, # the labels of all pool items (-1 unknown)
+              seed:int): # the seed of the round's batches
+    "The callbacks that `aug` and `semi` add to a round's `Learner`: `BatchAugment`, `PseudoLabelling`"
+    cbs, weak = [], self.aug_tfms()
+    if weak: cbs.append(BatchAugment(weak, derive_seed(seed, 'aug')))
+    if self.semi is not None:
+        cbs.append(PseudoLabelling(self.data.train.x, unlabelled_candidates(idxs, labels), self.semi, derive_seed(seed, 'semi'),
+                                   weak=weak, strong=self.aug_tfms(strong=True)))
+    return cbs
+
+@patch
+def round_budget(self:FastRoute, n_labelled:int): # labelled items of the round
+    "A round's training cost: optimizer steps, and the labelled and unlabelled images each step sees (after any warmup)"
+    steps = train_steps(n_labelled, self.bs, self.epochs, self.min_steps, self.max_steps)
+    per = self.semi.step_images(self.bs) if self.semi is not None else dict(labelled=self.bs, unlabelled=0, forward_only=0, forward_backward=self.bs)
+    return dict(steps=steps, warmup_steps=math.ceil(self.semi.warmup * steps) if self.semi is not None else 0, **per)
+
 # %% ../nbs/05_route.ipynb #0e6f40c1
 @patch
 def _learner(self:FastRoute, idxs, labels, model, seed):
     steps = train_steps(len(idxs), self.bs, self.epochs, self.min_steps, self.max_steps)
-    return labelled_learner(self.data, idxs, labels, model, steps, bs=self.bs, seed=seed, cbs=self.learn_cbs, device=self.device)
+    cbs = L(self.learn_cbs) + self.train_cbs(idxs, labels, seed)
+    return labelled_learner(self.data, idxs, labels, model, steps, bs=self.bs, seed=seed, cbs=cbs, device=self.device)
 
 @patch
 def fit(self:FastRoute, idxs, # absolute indices of the labelled items
