@@ -58,6 +58,7 @@ def run_protocol(doc:str, # the script's docstring: its first line describes the
     p.add_argument('--max_labels', type=int, default=max_labels, help='labelled-set size to stop at')
     p.add_argument('--subsample', type=int, default=subsample, help='unlabelled images scored per round (0: all)')
     p.add_argument('--targets', type=float, nargs='+', default=targets, help='accuracies for labels-to-target')
+    p.add_argument('--init', type=int, default=None, help="initial labelled set: this many random items (default: the protocol's)")
     if epochs is not None:
         p.add_argument('--epochs', type=int, default=epochs, help='passes over the labelled set per round (at least 300 steps)')
     p.add_argument('--out', default=str(Path(__file__).parent/'results'/f'protocol_{name.lower()}'), help='results folder')
@@ -76,6 +77,7 @@ def run_protocol(doc:str, # the script's docstring: its first line describes the
     torch.set_num_threads(a.threads)
     cpu0, load0 = _cpu_seconds(), os.getloadavg()[0]
     strategies = registered_strategies(a.strategies)
+    if a.init is not None: init = dict(init=a.init)
     with Timer() as t: data = resolve_data(dataset)
     n_init = init.get('init') or init['init_per_class'] * data.n_classes
     n_rounds = rounds_for_budget(n_init, n_query, a.max_labels)

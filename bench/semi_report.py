@@ -38,11 +38,15 @@ def main(argv=None):
     p.add_argument('--plot', nargs='+', default=['random', 'margin'], help='strategies drawn in the figure')
     p.add_argument('--out', required=True, help='output path without suffix')
     p.add_argument('--title', default=None)
+    p.add_argument('--max_labels', type=int, default=None, help='compare on the rounds up to this many labels (grids of different lengths)')
+    p.add_argument('--strategies', nargs='+', default=None, help='strategies in the table (default: all)')
     a = p.parse_args(argv)
     rows, curves, times = [], [], []
     for spec in a.runs:
         label, folder = spec.split('=', 1)
         t = read_results(folder)
+        if a.max_labels: t = t[t.n_labelled <= a.max_labels]
+        if a.strategies: t = t[t.strategy.isin(a.strategies)]
         s = summarise(t, 'random', a.targets)
         last = t.sort_values('round').groupby(['strategy', 'seed']).tail(1).groupby('strategy').train_acc.mean()
         for _, r in s.iterrows():
@@ -63,7 +67,8 @@ def main(argv=None):
     costs = [(spec.split('=', 1)[0], _cost(spec.split('=', 1)[1])) for spec in a.runs]
     notes = [f"- {l}: {c['sittings']} sitting(s), {c['wall_h']:.2f} h wall, {c['cpu_h']:.2f} h CPU (load average {c['load']})" for l, c in costs if c]
     out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
-    text = (f"# {a.title or 'Training recipes side by side'}\n\nRecipes: " + ', '.join(f'`{s}`' for s in a.runs) + ".\n\n" + '\n'.join(md) + '\n'
+    scope = f" Rounds up to {a.max_labels} labels." if a.max_labels else ''
+    text = (f"# {a.title or 'Training recipes side by side'}\n\nRecipes: " + ', '.join(f'`{s}`' for s in a.runs) + f".{scope}\n\n" + '\n'.join(md) + '\n'
             + ('\nGrid cost (from `sittings.csv`):\n\n' + '\n'.join(notes) + '\n' if notes else ''))
     out.with_suffix('.md').write_text(text); table.to_csv(out.with_suffix('.csv'), index=False)
     fig = Figure(figsize=(13, 4.5)); FigureCanvasAgg(fig)
@@ -79,8 +84,9 @@ def main(argv=None):
     x = np.arange(len(tm)); bottom = np.zeros(len(tm))
     for k, (col, lab) in enumerate((('fit_time', 'fit'), ('infer_time', 'inference'), ('strategy_time', 'selection'))):
         v = tm[col].fillna(0).to_numpy(); ax2.bar(x, v, bottom=bottom, label=lab, color=f'C{k+4}'); bottom += v
-    ax2.set_xticks(x, [f'{s}\n{r}' for s, r in zip(tm.strategy, tm.recipe)], fontsize=7)
-    ax2.set(ylabel='seconds per round (wall, mean)', title='time per round'); ax2.legend(fontsize=8); ax2.grid(axis='y', alpha=.3)
+    loads = {l: f"\nload {c['load']}" for l, c in costs if c}
+    ax2.set_xticks(x, [f'{s}\n{r}{loads.get(r, "")}' for s, r in zip(tm.strategy, tm.recipe)], fontsize=7)
+    ax2.set(ylabel='seconds per round (wall, mean)', title='time per round (wall: depends on the machine load)'); ax2.legend(fontsize=8); ax2.grid(axis='y', alpha=.3)
     if a.title: fig.suptitle(a.title)
     fig.tight_layout(); save_figure(fig, out)
     print(text)
