@@ -18,8 +18,15 @@ timed separately. Strategies that are not registered (yet) are skipped with a me
 Resumable: run the same command again after an interruption; finished runs are read back, an interrupted run
 continues from its last completed round to the same result.
 
+Training recipe (issue #13): `--aug auto` augments the training batches (shifts, rotations and zooms for digits),
+`--semi self_training` (or `fixmatch`) adds the unlabelled pool to every round (`--semi_threshold`, `--semi_ratio`,
+`--semi_warmup`, `--semi_weight`), `--min_steps` and `--bs` set each round's optimizer steps and labelled batch size.
+The route's settings and the round's budget go into `route.json`; each sitting's wall and CPU time into `sittings.csv`.
+
     python bench/protocol_a.py                                   # the full protocol: 5 seeds x 9 strategies
     python bench/protocol_a.py --seeds 0 --strategies random entropy --max_labels 60 --out /tmp/protocol_a_smoke
+    python bench/protocol_a.py --threads 1 --strategies random margin --max_labels 150 --aug auto \
+        --semi self_training --min_steps 200 --out bench/results/protocol_a_semi   # augmented self-training rounds
 """
 from protocols import run_protocol
 

@@ -5,6 +5,8 @@ from .core import *
 from .data import *
 from .pool import *
 from .learner import *
+from .augment import *
+from .semisupervised import *
 from .distributed import *
 from .inference import *
 from .route import *

@@ -6,7 +6,7 @@ Docs: https://dalmax-ai.github.io/dalmax/route.html.md"""
 
 # %% ../nbs/05_route.ipynb #de884386
 from __future__ import annotations
-import copy, warnings
+import copy, math, warnings
 from contextlib import nullcontext
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
@@ -17,6 +17,8 @@ from .core import *
 from .data import *
 from .learner import *
 from .inference import *
+from .augment import *
+from .semisupervised import *
 
 # %% auto #0
 __all__ = ['Route', 'FastRoute', 'predict_embeddings']
@@ -83,14 +85,21 @@ class FastRoute(Route):
                  weights=None, # a weights file: a saved dalmax model, or a torchvision/timm network's state dict
                  fine_tune:bool=False, # with pretrained weights: train the whole network each round, not only the head on cached embeddings
                  mixed_precision:bool=False, # float16 training and scoring on a GPU (ignored, with a warning, on a CPU)
-                 progress:bool=None): # progress bars while training and scoring; None: in notebooks only
+                 progress:bool=None, # progress bars while training and scoring; None: in notebooks only
+                 aug=None, # training-batch augmentation: None, 'auto' (by the data), a name in `AUG_PRESETS`, or fastai batch transforms
+                 semi=None): # semi-supervised rounds: None, 'self_training', 'fixmatch' or `SemiSupervised(...)`
         store_attr()
+        self.semi = SemiSupervised.make(semi)
+        if isinstance(aug, str) and aug != 'auto' and aug not in AUG_PRESETS:
+            raise DalmaxError(f"unknown aug '{aug}'; valid: None, auto, {', '.join(AUG_PRESETS)}, or a list of fastai batch transforms")
         for k, lo in (('epochs', 1), ('bs', 1), ('min_steps', 0)):
             if getattr(self, k) < lo: raise DalmaxError(f"{k} must be at least {lo}, got {getattr(self, k)}")
         if not lr > 0: raise DalmaxError(f"lr must be positive, got {lr}")
         if max_steps is not None and max_steps < 1: raise DalmaxError(f"max_steps must be at least 1, got {max_steps}")
         if fine_tune and not (pretrained or weights is not None):
             raise DalmaxError("fine_tune needs pretrained weights (pretrained=True or weights=FILE): a model trained from scratch trains whole anyway")
+        if self.frozen and (aug is not None or self.semi is not None):
+            raise DalmaxError("aug and semi need images, but a frozen pretrained body trains only its head on cached embeddings: add fine_tune=True (--fine_tune), or leave aug and semi out")
         self.mp = use_mixed_precision(mixed_precision, device)
         self._body, self._head, self._embs = None, None, {}
         self._check_model()
@@ -108,9 +117,11 @@ class FastRoute(Route):
     @property
     def config(self):
         arch = self.arch if isinstance(self.arch, str) else getattr(self.arch, '__name__', str(self.arch))
+        aug = self.aug if self.aug is None or isinstance(self.aug, str) else ' + '.join(type(t).__name__ for t in L(self.aug))
         return dict(arch=arch, epochs=self.epochs, bs=self.bs, lr=self.lr, min_steps=self.min_steps,
                     max_steps=self.max_steps, warm_start=self.warm_start, pretrained=self.pretrained,
-                    weights=None if self.weights is None else str(self.weights), fine_tune=self.fine_tune, mixed_precision=self.mp)
+                    weights=None if self.weights is None else str(self.weights), fine_tune=self.fine_tune, mixed_precision=self.mp,
+                    aug=aug, semi=self.semi and self.semi.config)
     def __repr__(self): return f"FastRoute({self.data}, arch={self.config['arch']}{', frozen pretrained body' if self.frozen else ''})"
     def known_labels(self): return self.data.train.y
     def test_labels(self): return self.data.test.y if self.has_test else None
@@ -142,11 +153,38 @@ class FastRoute(Route):
             raise DalmaxError(f"images of {w}×{h} pixels are too small for the model '{self.config['arch']}' ({str(e).splitlines()[0][:80]}): "
                               f"use a larger image size (img_size) or another arch") from None
 
+# %% ../nbs/05_route.ipynb #a68bd11f
+@patch
+def aug_tfms(self:FastRoute, strong:bool=False): # the strong variant of the preset (FixMatch's student view)
+    "The route's batch transforms (a new list), or None without augmentation"
+    if strong: return L(self.semi.strong) if self.semi is not None and self.semi.strong else aug_preset(self.data, strong=True)
+    if self.aug is None: return None
+    return aug_preset(self.data if self.aug == 'auto' else self.aug) if isinstance(self.aug, str) else list(L(self.aug))
+
+@patch
+def train_cbs(self:FastRoute, idxs, # absolute indices of the labelled items
+              labels, # the labels of all pool items (-1 unknown)
+              seed:int): # the seed of the round's batches
+    "The callbacks that `aug` and `semi` add to a round's `Learner`: `BatchAugment`, `PseudoLabelling`"
+    cbs, weak = [], self.aug_tfms()
+    if weak: cbs.append(BatchAugment(weak, derive_seed(seed, 'aug')))
+    if self.semi is not None:
+        cbs.append(PseudoLabelling(self.data.train.x, unlabelled_candidates(idxs, labels), self.semi, derive_seed(seed, 'semi'),
+                                   weak=weak, strong=self.aug_tfms(strong=True)))
+    return cbs
+
+@patch
+def round_budget(self:FastRoute, n_labelled:int): # labelled items of the round
+    "A round's training cost: optimizer steps, and the labelled and unlabelled images each step sees (after any warmup)"
+    steps = train_steps(n_labelled, self.bs, self.epochs, self.min_steps, self.max_steps)
+    per = self.semi.step_images(self.bs) if self.semi is not None else dict(labelled=self.bs, unlabelled=0, forward_only=0, forward_backward=self.bs)
+    return dict(steps=steps, warmup_steps=math.ceil(self.semi.warmup * steps) if self.semi is not None else 0, **per)
+
 # %% ../nbs/05_route.ipynb #0e6f40c1
 @patch
 def _learner(self:FastRoute, idxs, labels, model, seed):
     steps = train_steps(len(idxs), self.bs, self.epochs, self.min_steps, self.max_steps)
-    return labelled_learner(self.data, idxs, labels, model, steps, bs=self.bs, seed=seed, cbs=self.learn_cbs, device=self.device,
+    return labelled_learner(self.data, idxs, labels, model, steps, bs=self.bs, seed=seed, cbs=L(self.learn_cbs) + self.train_cbs(idxs, labels, seed), device=self.device,
                             mixed_precision=self.mp, feats=self.embeddings() if self.frozen else None,
                             **(dict(splitter=head_splitter) if self.fine_tune else {}))
 
