@@ -19,5 +19,8 @@ from .strategies.model_change import *
 from .strategies.albl import *
 from .loop import *
 from .results import *
+from .show import *
+from .labeller import *
+from .exchange import *
 from .experiments import *
-from .cli import train_al, train, train_once, load_data, compare_cmd
+from .cli import train_al, train, train_once, load_data, compare_cmd, open_session, query_cmd, teach_cmd, export_cmd
