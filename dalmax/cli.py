@@ -244,7 +244,7 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("dalmax: interrupted; continue with --resume", file=sys.stderr); sys.exit(130)
 
-# %% ../nbs/40_cli.ipynb #45c304ae
+# %% ../nbs/40_cli.ipynb #ee3a0655
 SESSION_FILE = 'session.json'
 _SETTINGS = dict(pool=None, classes=None, test=None, labelled=None, strategy='margin', n=20, audit=None, arch='auto', epochs=10,
                  min_steps=300, img_size=None, seed=0)
@@ -295,7 +295,7 @@ def open_session(args):
         raise
     return s, loop, created
 
-# %% ../nbs/40_cli.ipynb #6d0f782a
+# %% ../nbs/40_cli.ipynb #f30db727
 def _table(df, cols, printer):
     "Print the rows of `df` as a small aligned table"
     t = df[cols].fillna('').astype(str)
@@ -335,7 +335,7 @@ def atomic_write_bytes(b:bytes, path):
     "Write `b` to `path` atomically"
     with atomic_path(path, suffix=Path(path).suffix) as p: Path(p).write_bytes(b)
 
-# %% ../nbs/40_cli.ipynb #1d3362b0
+# %% ../nbs/40_cli.ipynb #547d8c59
 def teach_cmd(args, printer=print):
     "`dalmax teach`: the answers of filled CSVs or Label Studio exports, checked whole, then recorded"
     _check(Path(args.session, SESSION_FILE).exists(), f"no session in {args.session}: start one with dalmax query --session {args.session} --pool FOLDER --classes NAME NAME ...")
