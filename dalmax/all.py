@@ -25,8 +25,11 @@ from .strategies.albl import *
 from .strategies.contract import *
 from .loop import *
 from .results import *
+from .show import *
+from .labeller import *
+from .exchange import *
 from .experiments import *
 from .metrics import *
 from .reports import *
-from .cli import train_al, train, train_once, load_data, compare_cmd
+from .cli import train_al, train, train_once, load_data, compare_cmd, open_session, query_cmd, teach_cmd, export_cmd
 from .fastai_route import *

@@ -1,4 +1,4 @@
-"""`dalmax train-al`, `dalmax train` and `dalmax strategies`: DalMax's main job, with clear errors and exact resume.
+"""`dalmax train-al`, `dalmax train` and `dalmax strategies`: DalMax's main job, with clear errors and exact resume; `dalmax query`, `teach` and `export`: label your own images through CSV or Label Studio files.
 
 Docs: https://dalmax-ai.github.io/dalmax/cli.html.md"""
 
@@ -6,7 +6,7 @@ Docs: https://dalmax-ai.github.io/dalmax/cli.html.md"""
 
 # %% ../nbs/40_cli.ipynb #aa6e37cc
 from __future__ import annotations
-import sys, os, json, argparse, warnings
+import sys, os, json, argparse, warnings, shutil
 from pathlib import Path
 import torch
 from fastcore.basics import *
@@ -21,10 +21,13 @@ from .strategies.core import *
 from .loop import *
 from .results import *
 from .distributed import *
+from .show import *
+from .exchange import *
 
 # %% auto #0
-__all__ = ['SCRATCH_MAX_SIZE', 'BACKBONE_MAX_SIZE', 'build_parser', 'max_size_for', 'load_data', 'model_line', 'train_al',
-           'train_once', 'train', 'compare_cmd', 'bench_cmd', 'main']
+__all__ = ['SCRATCH_MAX_SIZE', 'BACKBONE_MAX_SIZE', 'SESSION_FILE', 'build_parser', 'max_size_for', 'load_data', 'model_line',
+           'train_al', 'train_once', 'train', 'compare_cmd', 'bench_cmd', 'main', 'open_session', 'query_cmd',
+           'atomic_write_bytes', 'teach_cmd', 'export_cmd']
 
 # %% ../nbs/40_cli.ipynb #2ae55a8c
 class _Parser(argparse.ArgumentParser):
@@ -53,6 +56,32 @@ def _model_args(p):
     _both(p, 'fine_tune', action='store_true', help='with --pretrained/--weights: train the whole network each round, not only the head')
     _both(p, 'bs', type=int, default=64, help='batch size')
     _both(p, 'mixed_precision', action='store_true', help='float16 training and scoring on a GPU (ignored on a CPU)')
+
+def _label_parsers(sub):
+    "`dalmax query`, `teach` and `export`: a labelling session in a folder"
+    q = sub.add_parser('query', help='the next images to label, as a CSV and as Label Studio tasks (first call: start the session)')
+    _both(q, 'session', required=True, help='session folder: settings, label store, state, batch files')
+    _both(q, 'pool', help='first call: the folder of images to label (flat or nested, any names)')
+    _both(q, 'classes', nargs='+', help='first call: the class names')
+    _both(q, 'test', help='first call: a labelled test folder (one sub-folder per class), to measure accuracy')
+    _both(q, 'labelled', help='first call: a folder of class sub-folders of images labelled already')
+    _both(q, 'strategy', help="first call: strategy name (default margin; see `dalmax strategies`)")
+    q.add_argument('-n', '--n', type=int, dest='n', help='images per batch (default: 20, or the session\'s)')
+    _both(q, 'audit', type=int, help='first call: images drawn at random to measure accuracy without a test folder (default 20 without --test, else 0)')
+    _both(q, 'arch', help=f"first call: model: auto, {', '.join(ARCHS)}")
+    _both(q, 'epochs', type=int, help='first call: passes over the labelled set per round (default 10)')
+    _both(q, 'min_steps', type=int, help='first call: optimizer steps per round, at least (default 300)')
+    _both(q, 'img_size', type=int, help='first call: resize every image to this square size')
+    _both(q, 'seed', type=int, help='first call: seed of everything (default 0)')
+    _both(q, 'url_prefix', help="Label Studio tasks: URL the pool folder is served at (default: Label Studio's local files)")
+    _both(q, 'document_root', help="Label Studio tasks: its LOCAL_FILES_DOCUMENT_ROOT (default: the pool folder's parent)")
+    t = sub.add_parser('teach', help='read answers back: a filled CSV or a Label Studio JSON export (all or nothing)')
+    _both(t, 'session', required=True, help='session folder')
+    t.add_argument('files', nargs='+', help='answer files: .csv (item,label) or Label Studio .json exports')
+    _both(t, 'who', help='who answered, for rows that do not say (default: the login name)')
+    e = sub.add_parser('export', help='the labels as a CSV for fastai (ImageDataLoaders.from_csv) and a model trained on them')
+    _both(e, 'session', required=True, help='session folder')
+    _both(e, 'out', help='output folder (default: the session folder)')
 
 def build_parser():
     "The `dalmax` argument parser"
@@ -97,6 +126,7 @@ def build_parser():
     _both(b, 'repeats', type=int, default=3, help='timed runs per case at most (best kept)')
     _both(b, 'dir_results', default='bench/results/query_bench', help='results folder')
     sub.add_parser('strategies', help='list the registered strategies')
+    _label_parsers(sub)
     return p
 
 # %% ../nbs/40_cli.ipynb #52d2ecf5
@@ -261,6 +291,9 @@ def main(argv=None):
         elif args.command == 'train': train(args)
         elif args.command == 'compare': compare_cmd(args)
         elif args.command == 'bench': bench_cmd(args)
+        elif args.command == 'query': query_cmd(args)
+        elif args.command == 'teach': teach_cmd(args)
+        elif args.command == 'export': export_cmd(args)
         elif args.command == 'strategies':
             for k, v in list_strategies().items(): print(f'{k:28} {v}')
         else: build_parser().print_help()
@@ -268,3 +301,124 @@ def main(argv=None):
         print(f"dalmax: error: {e}", file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt:
         print("dalmax: interrupted; continue with --resume", file=sys.stderr); sys.exit(130)
+
+# %% ../nbs/40_cli.ipynb #ee3a0655
+SESSION_FILE = 'session.json'
+_SETTINGS = dict(pool=None, classes=None, test=None, labelled=None, strategy='margin', n=20, audit=None, arch='auto', epochs=10,
+                 min_steps=300, img_size=None, seed=0)
+
+def _abs(p): return None if p is None else os.path.abspath(p)
+
+def _new_settings(args, folder):
+    "The settings of a new session from the first `dalmax query`, checked"
+    _check(args.pool and args.classes, f"no session in {folder}: start one with --pool FOLDER --classes NAME NAME ...")
+    s = {k: getattr(args, k, None) if getattr(args, k, None) is not None else v for k, v in _SETTINGS.items()}
+    s.update(pool=_abs(s['pool']), test=_abs(s['test']), labelled=_abs(s['labelled']), classes=list(s['classes']))
+    _check(len(set(s['classes'])) == len(s['classes']), f"--classes has a name twice: {' '.join(s['classes'])}")
+    _check(len(s['classes']) >= 2, f"--classes needs at least two class names, got {len(s['classes'])}")
+    get_strategy(s['strategy'])
+    if s['arch'] not in ('auto', *ARCHS): raise DalmaxError(f"unknown arch '{s['arch']}'; valid: auto, {', '.join(ARCHS)}")
+    for k in ('n', 'epochs', 'min_steps'): _check(s[k] > 0, f"--{k} must be positive, got {s[k]}")
+    if s['img_size'] is not None: _check(s['img_size'] > 0, f"--img_size must be positive, got {s['img_size']}")
+    if s['audit'] is None: s['audit'] = 0 if s['test'] else 20
+    _check(s['audit'] >= 0, f"--audit must be 0 or more, got {s['audit']}")
+    return s
+
+def open_session(args):
+    "`(settings, loop, created)` of the session folder `args.session`: its settings, or new ones from the first call's options"
+    folder = Path(args.session)
+    _check(not folder.exists() or folder.is_dir(), f"--session is a file: {folder}")
+    f = folder/SESSION_FILE
+    if f.exists():
+        s = json.loads(f.read_text())
+        for k in ('pool', 'classes', 'test', 'labelled', 'strategy', 'audit', 'arch', 'epochs', 'min_steps', 'img_size', 'seed'):
+            v = getattr(args, k, None)
+            if v is None: continue
+            if k in ('pool', 'test', 'labelled'): v = _abs(v)
+            if k == 'classes': v = list(v)
+            _check(v == s[k], f"the session {folder} was started with --{k} {' '.join(s[k]) if k == 'classes' else s[k]}; "
+                               f"leave --{k} out, or start another session")
+        created = False
+    else:
+        if getattr(args, 'command', 'query') != 'query': raise DalmaxError(f"no session in {folder}: start one with dalmax query --session {folder} --pool FOLDER --classes NAME NAME ...")
+        s, created = _new_settings(args, folder), True
+    data = ImageData.from_unlabelled(s['pool'], s['classes'], test=s['test'], labelled=s['labelled'], size=s['img_size'])
+    existed = folder.exists()
+    try:
+        loop = ActiveLoop(data, s['strategy'], n_query=s['n'], audit=s['audit'], arch=s['arch'], epochs=s['epochs'],
+                          min_steps=s['min_steps'], seed=s['seed'], path=folder)
+        if created: atomic_write_text(json.dumps(s, indent=1), f)
+    except BaseException:
+        if created and not existed: shutil.rmtree(folder, ignore_errors=True)   # a failed start leaves nothing behind
+        raise
+    return s, loop, created
+
+# %% ../nbs/40_cli.ipynb #f30db727
+def _table(df, cols, printer):
+    "Print the rows of `df` as a small aligned table"
+    t = df[cols].fillna('').astype(str)
+    w = [max(len(c), *(len(v) for v in t[c])) if len(t) else len(c) for c in cols]
+    printer('  '.join(c.ljust(x) for c, x in zip(cols, w)))
+    for r in t.itertuples(index=False): printer('  '.join(v.ljust(x) for v, x in zip(r, w)))
+
+def query_cmd(args, printer=print):
+    "`dalmax query`: train on the answers so far when the last batch is answered, and write the next batch as a CSV and Label Studio tasks"
+    s, loop, created = open_session(args)
+    n = args.n if args.n is not None else s['n']
+    _check(n > 0, f"--n must be positive, got {n}")
+    folder = Path(args.session)
+    if loop.finished: raise DalmaxError(f"the session is finished: {loop.finished}")
+    waiting = len(loop.batch())
+    if waiting and loop.model is None and loop.history: loop._refit() # a resumed batch: the guesses need the round's model
+    with Timer() as t: b = loop.query(n)
+    rnd = b.attrs.get('round') or 0
+    csv_path, ls_path = folder/f'batch_{rnd:03d}.csv', folder/f'batch_{rnd:03d}_labelstudio.json'
+    rows = write_batch_csv(loop, csv_path)
+    write_labelstudio_tasks(loop, ls_path, args.url_prefix, args.document_root)
+    if loop.history: atomic_write_bytes(loop.plot().png(), folder/'learning_curve.png')
+    h = loop.history[-1] if loop.history else None
+    what = 'new session' if created else ('the batch still waiting' if waiting else f'trained in {t.elapsed:.1f}s' if h else 'first batch')
+    printer(f"dalmax query: {s['strategy']} on {Path(s['pool']).name} ({len(loop.route)} images, {len(loop.vocab)} classes), round {rnd}: "
+            f"{loop.pool.n_labelled} labelled, {accuracy_text(h)} ({what})")
+    if b.attrs.get('reason'): printer(b.attrs['reason'])
+    n_aud = int((rows.purpose == 'audit').sum())
+    printer(f"{len(rows)} images to label" + (f", the {n_aud} audit images first (they measure the model; never trained on)" if n_aud else '') + ':')
+    _table(rows.assign(prob=[f'{p:.0%}' if p == p else '' for p in rows.prob]), ['item', 'purpose', 'guess', 'prob'], printer)
+    printer(f"wrote {csv_path} (fill its label column: {', '.join(loop.vocab)}, skip or other) and {ls_path} "
+            f"(Label Studio tasks; labelling configuration in {folder/'label_config.xml'})")
+    printer(f"then: dalmax teach --session {folder} {csv_path}")
+    return rows
+
+def atomic_write_bytes(b:bytes, path):
+    "Write `b` to `path` atomically"
+    with atomic_path(path, suffix=Path(path).suffix) as p: Path(p).write_bytes(b)
+
+# %% ../nbs/40_cli.ipynb #547d8c59
+def teach_cmd(args, printer=print):
+    "`dalmax teach`: the answers of filled CSVs or Label Studio exports, checked whole, then recorded"
+    _check(Path(args.session, SESSION_FILE).exists(), f"no session in {args.session}: start one with dalmax query --session {args.session} --pool FOLDER --classes NAME NAME ...")
+    s, loop, _ = open_session(args)
+    r = teach_files(loop, args.files, who=args.who)
+    left = len(loop.batch())
+    unchanged = r['answers'] - r['changed']
+    printer(f"dalmax teach: {r['answers']} answers read from {', '.join(Path(f).name for f in args.files)}: {r['changed']} recorded"
+            + (f", {unchanged} already known" if unchanged else '') + f"; {loop.pool.n_labelled} images labelled")
+    printer(f"{left} images of the batch still unanswered" if left else f"the batch is answered: dalmax query --session {args.session} trains and asks the next")
+    return r
+
+def export_cmd(args, printer=print):
+    "`dalmax export`: the labels as fastai's CSV (`fname,label` relative to the pool folder) and a model trained on every label"
+    _check(Path(args.session, SESSION_FILE).exists(), f"no session in {args.session}: start one with dalmax query --session {args.session} --pool FOLDER --classes NAME NAME ...")
+    s, loop, _ = open_session(args)
+    _check(loop.pool.n_labelled > 0, f"nothing is labelled in {args.session} yet: answer a batch first")
+    out = Path(args.out or args.session)
+    _check(not out.exists() or out.is_dir(), f"--out is a file: {out}")
+    with Timer() as t: learn = loop.route.fit(loop.pool.labelled, loop.pool.labels, loop.seed, len(loop.history))
+    out.mkdir(parents=True, exist_ok=True)
+    labels = loop.store.export_csv(out/'labels.csv', relative_to=s['pool'])
+    d = loop.data.train
+    atomic_save({'state_dict': learn.model.state_dict(), 'config': loop.config, 'vocab': loop.vocab, 'n_channels': d.n_channels,
+                 'img_size': d.img_size}, out/'model.pth')
+    printer(f"dalmax export: {len(labels)} labels -> {out/'labels.csv'}; model trained on {loop.pool.n_labelled} images ({t.elapsed:.1f}s) -> {out/'model.pth'}")
+    printer(f"fastai: ImageDataLoaders.from_csv('{s['pool']}', '{os.path.abspath(out/'labels.csv')}')")
+    return labels
