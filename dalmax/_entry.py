@@ -7,3 +7,5 @@ def main():
     os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
     from dalmax.cli import main as cli_main
     cli_main()
+
+if __name__ == '__main__': main() # `python -m dalmax._entry ...`, e.g. under `torchrun -m dalmax._entry train-al ...`

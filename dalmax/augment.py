@@ -19,6 +19,7 @@ from fastai.vision.augment import (AffineCoordTfm, RandTransform, affine_mat, ma
 from fasttransform import Pipeline
 from .core import *
 from .data import *
+from .distributed import rank_keys
 
 # %% auto #0
 __all__ = ['AUG_PRESETS', 'seeded_rngs', 'translate_mat', 'Translate', 'Cutout', 'digit_tfms', 'photo_tfms', 'aug_preset',
@@ -125,4 +126,4 @@ class BatchAugment(Callback):
                  seed:int=0): # seed of the draws, combined with the step
         self.pipe, self.seed = aug_pipeline(tfms), seed
     def before_batch(self):
-        if self.training: self.learn.xb = (augment(self.pipe, self.xb[0], derive_seed(self.seed, self.train_iter)),) + tuple(self.xb[1:])
+        if self.training: self.learn.xb = (augment(self.pipe, self.xb[0], derive_seed(self.seed, self.train_iter, *rank_keys())),) + tuple(self.xb[1:])

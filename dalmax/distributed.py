@@ -1,4 +1,4 @@
-"""Score the pool sharded over `torch.distributed` processes (gloo on CPU, nccl on GPU) and select from the gathered results.
+"""Train one model data-parallel, score the pool and evaluate the test split sharded over `torch.distributed` processes (gloo on CPU, nccl on GPU), and select the same items on every rank.
 
 Docs: https://dalmax-ai.github.io/dalmax/distributed.html.md"""
 
@@ -6,13 +6,16 @@ Docs: https://dalmax-ai.github.io/dalmax/distributed.html.md"""
 
 # %% ../nbs/03a_distributed.ipynb #ed3ac1fa
 from __future__ import annotations
-import os
-import torch
+import os, contextvars
+import torch, torch.nn as nn
 import torch.distributed as dist
+from fastai.callback.core import Callback
+from fastai.torch_core import find_bs
 from .core import *
 
 # %% auto #0
-__all__ = ['world_info', 'is_main_process', 'init_distributed']
+__all__ = ['world_info', 'is_main_process', 'init_distributed', 'shard_bounds', 'local_rows', 'rank_keys', 'gather_rows',
+           'gather_objects', 'add_work', 'work_done', 'DataParallelTrainer']
 
 # %% ../nbs/03a_distributed.ipynb #96c02106
 def world_info():
@@ -31,3 +34,188 @@ def init_distributed(backend:str=None): # 'gloo' or 'nccl'; None: nccl when CUDA
         if backend == 'nccl': torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
         dist.init_process_group(backend)
     return world_info()
+
+# %% ../nbs/03a_distributed.ipynb #e8e4b887
+def shard_bounds(n:int, # items to share
+                 world:int=None, # processes; None: the process group's size
+                 block:int=1): # items move in whole blocks of this many (e.g. a scoring batch)
+    "The `world+1` positions where each rank's contiguous share of `n` items starts and ends, as even as whole blocks allow"
+    if world is None: world = world_info()[1]
+    nb = -(-n // block)
+    return [min(n, (nb * r // world) * block) for r in range(world + 1)]
+
+def local_rows(n:int, block:int=1):
+    "`(start, stop)`: this rank's share of `n` items (all of them without a process group)"
+    rank, world = world_info()
+    b = shard_bounds(n, world, block)
+    return b[rank], b[rank+1]
+
+def rank_keys():
+    "Keys to add to a `derive_seed` so that each rank draws for its own rows: `()` in a single process, whose draws stay as they were"
+    rank, world = world_info()
+    return () if world == 1 else ('rank', rank)
+
+# %% ../nbs/03a_distributed.ipynb #e6ab591f
+def _comm_device(group=None):
+    "Where collectives of `group` take their tensors: the current GPU under nccl, else the CPU"
+    return torch.device('cuda', torch.cuda.current_device()) if dist.get_backend(group) == 'nccl' else torch.device('cpu')
+
+def gather_rows(t, # this rank's rows (N_r×...), or None
+                counts, # rows of each rank, in rank order
+                group=None): # the process group; None: the default one
+    "Every rank's rows of `t` concatenated in rank order, on every rank (on the CPU)"
+    if t is None: return None
+    dev = _comm_device(group)
+    pad = torch.zeros((max(counts),) + tuple(t.shape[1:]), dtype=t.dtype, device=dev)
+    pad[:len(t)] = t.to(dev)
+    outs = [torch.empty_like(pad) for _ in counts]
+    dist.all_gather(outs, pad, group=group)
+    return torch.cat([o[:c] for o, c in zip(outs, counts)]).cpu()
+
+def gather_objects(o):
+    "A list of every rank's picklable `o`, in rank order (`[o]` without a process group)"
+    rank, world = world_info()
+    if world == 1: return [o]
+    out = [None] * world
+    dist.all_gather_object(out, o)
+    return out
+
+# %% ../nbs/03a_distributed.ipynb #728f58e4
+_work = {}
+
+def add_work(kind:str, # what was done, e.g. 'trained', 'scored', 'evaluated'
+             n:int): # items
+    "Count `n` items of work of `kind` done by this process (read with `work_done`)"
+    _work[kind] = _work.get(kind, 0) + int(n)
+
+def work_done():
+    "Items this process has trained on, scored and evaluated so far: a dict `kind -> items`"
+    return dict(_work)
+
+# %% ../nbs/03a_distributed.ipynb #6bb686b3
+_ROWS = contextvars.ContextVar('dalmax_rows', default=None) # (start, stop, global rows, group) while a sharded training forward runs
+
+class _AllReduceSum(torch.autograd.Function):
+    "Sum over the ranks, whose gradient is the sum of every rank's gradient (the total loss is the sum of the ranks' losses)"
+    @staticmethod
+    def forward(ctx, t, group):
+        ctx.group = group; t = t.clone(); dist.all_reduce(t, group=group); return t
+    @staticmethod
+    def backward(ctx, g):
+        g = g.contiguous().clone(); dist.all_reduce(g, group=ctx.group); return g, None
+
+def _global_dropout(m, x):
+    "Dropout of this rank's rows with the masks one process draws for the whole global batch (a forward of `m`)"
+    rows = _ROWS.get()
+    if rows is None or not m.training or x.dim() == 0 or len(x) != rows[1] - rows[0]: return type(m).forward(m, x)
+    lo, hi, n, _ = rows
+    z = lambda k: x.new_zeros((k,) + tuple(x.shape[1:]))
+    return type(m).forward(m, torch.cat([z(lo), x, z(n - hi)]))[lo:hi]
+
+def _global_batch_norm(m, x):
+    "Batch norm with the statistics of the global batch, summed over the ranks (a forward of `m`, whose running statistics it updates)"
+    rows = _ROWS.get()
+    if rows is None or not m.training: return type(m).forward(m, x)
+    group, dims = rows[3], [0] + list(range(2, x.dim()))
+    shape = [1, -1] + [1] * (x.dim() - 2)
+    xf = x.float()
+    s = _AllReduceSum.apply(torch.cat([xf.sum(dims), xf.new_tensor([x.numel() / x.shape[1]])]), group)
+    n, mean = s[-1], s[:-1] / s[-1]
+    d = xf - mean.view(shape)
+    var = _AllReduceSum.apply((d * d).sum(dims), group) / n # two passes, as one process computes it
+    y = d * torch.rsqrt(var + m.eps).view(shape)
+    if m.affine: y = y * m.weight.view(shape) + m.bias.view(shape)
+    if m.track_running_stats:
+        with torch.no_grad():
+            m.num_batches_tracked.add_(1)
+            mom = m.momentum if m.momentum is not None else 1 / float(m.num_batches_tracked)
+            m.running_mean.mul_(1 - mom).add_(mean.to(m.running_mean.dtype), alpha=mom)
+            m.running_var.mul_(1 - mom).add_((var * n / (n - 1).clamp_min(1)).to(m.running_var.dtype), alpha=mom)
+    return y.to(x.dtype)
+
+def _patch_batch_layers(model):
+    "Make the dropout and batch-norm layers of `model` global-batch aware while a sharded forward runs; returns the patched layers"
+    done = []
+    for m in model.modules():
+        if isinstance(m, nn.modules.dropout._DropoutNd) and m.p > 0: m.forward = _bound(_global_dropout, m)
+        elif isinstance(m, nn.modules.batchnorm._BatchNorm): m.forward = _bound(_global_batch_norm, m)
+        else: continue
+        done.append(m)
+    return done
+
+class _bound:
+    "`f(m, x)` as a forward of `m` (picklable, unlike a closure)"
+    def __init__(self, f, m): self.f, self.m = f, m
+    def __call__(self, x): return self.f(self.m, x)
+
+def _unpatch(mods):
+    for m in mods: m.__dict__.pop('forward', None)
+
+class _Sharded(nn.Module):
+    "`model`, run with this rank's rows of the global batch announced to its dropout and batch-norm layers"
+    def __init__(self, model): super().__init__(); self.model, self.rows = model, None
+    def forward(self, *x):
+        tok = _ROWS.set(self.rows)
+        try: return self.model(*x)
+        finally: _ROWS.reset(tok)
+
+class _ScaledLoss:
+    "`loss_func` times `w`: a rank's mean loss on its rows, weighted so that the ranks' average is the mean over the global batch"
+    def __init__(self, f): self.f, self.w = f, 1.
+    def __call__(self, *args, **kwargs): return self.f(*args, **kwargs) * self.w
+    def __getattr__(self, k):
+        if k == 'f': raise AttributeError(k)
+        return getattr(self.f, k)
+
+def _no_buffer_sync(ddp):
+    "DDP's arguments for buffers synced at the start only (batch norm keeps them equal on every rank afterwards)"
+    import inspect
+    return dict(forward_sync_buffers=False) if 'forward_sync_buffers' in inspect.signature(ddp.__init__).parameters else dict(broadcast_buffers=False)
+
+_groups = {}
+def _side_group():
+    "A second process group on the same ranks, for the collectives of batch norm and of the loss (apart from DDP's gradient buckets)"
+    key = id(dist.distributed_c10d._get_default_group())
+    if key not in _groups: _groups[key] = dist.new_group(backend=dist.get_backend())
+    return _groups[key]
+
+# %% ../nbs/03a_distributed.ipynb #0a3468c6
+class DataParallelTrainer(Callback):
+    "Train one model over the process group: each rank takes its rows of every global batch, gradients are all-reduced (DDP); counts the items trained"
+    order = 50 # after `BatchAugment` and `PseudoLabelling`, before `CheckFinite` (which then sees the global loss)
+    def __init__(self): self.on = False
+    def before_train(self):
+        rank, world = world_info()
+        if world == 1 or self.on: return
+        from torch.nn.parallel import DistributedDataParallel as DDP
+        self.on, self.group, self.world = True, _side_group(), world
+        self.orig, self.orig_loss, self.train_dl = self.learn.model, self.learn.loss_func, self.learn.dl
+        self.global_bs = self.train_dl.bs
+        self.sharded = _Sharded(self.orig)
+        dev = next(self.orig.parameters()).device
+        self.learn.model = DDP(self.sharded, device_ids=[dev] if dev.type == 'cuda' else None, **_no_buffer_sync(DDP))
+        self.patched = _patch_batch_layers(self.orig)
+        self.scaled = self.learn.loss_func = _ScaledLoss(self.orig_loss)
+        self.train_dl.shard = local_rows
+        self.learn.data_parallel = self
+    def rows(self, n:int): return local_rows(n)
+    def weight(self, n:int):
+        "The factor of this rank's mean loss over its rows of a global batch of `n`: the ranks' average is then the global mean"
+        lo, hi = local_rows(n); return self.world * (hi - lo) / n
+    def before_batch(self):
+        if not (self.on and self.training): return
+        lo, hi = local_rows(self.global_bs)
+        self.sharded.rows, self.scaled.w = (lo, hi, self.global_bs, self.group), self.weight(self.global_bs)
+    def after_loss(self):
+        if not (self.on and self.training): return
+        l = self.learn.loss.detach().float().reshape(1).to(_comm_device(self.group))
+        dist.all_reduce(l, group=self.group)
+        self.learn.loss = (l[0] / self.world).to(self.learn.loss.device)
+    def after_batch(self):
+        if self.training: add_work('trained', find_bs(self.yb))
+    def after_fit(self):
+        if not self.on: return
+        self.learn.model, self.learn.loss_func, self.train_dl.shard = self.orig, self.orig_loss, None
+        _unpatch(self.patched)
+        self.sharded.rows, self.on = None, False
+        del self.learn.data_parallel

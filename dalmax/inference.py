@@ -13,7 +13,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
 from .core import *
 from .learner import *
-from .distributed import world_info
+from .distributed import world_info, shard_bounds, gather_rows, add_work
 
 # %% auto #0
 __all__ = ['ModelSplit', 'PoolCache', 'head_dropout_masks', 'model_split', 'predict_pool', 'predict_inputs', 'body_features',
@@ -187,14 +187,7 @@ def _predict_local(model, x, idxs, embs, mc_samples, seed, bs, device, start=0, 
 # %% ../nbs/04_inference.ipynb #cf09252a
 def _all_gather_rows(t, counts):
     "Concatenate every rank's rows of `t` (rank `r` holds `counts[r]` rows), in rank order"
-    import torch.distributed as dist
-    if t is None: return None
-    dev = t.device if dist.get_backend() != 'nccl' else torch.device('cuda', torch.cuda.current_device())
-    pad = torch.zeros((max(counts),) + tuple(t.shape[1:]), dtype=t.dtype, device=dev)
-    pad[:len(t)] = t.to(dev)
-    outs = [torch.empty_like(pad) for _ in counts]
-    dist.all_gather(outs, pad)
-    return torch.cat([o[:c] for o, c in zip(outs, counts)]).cpu()
+    return gather_rows(t, counts)
 
 # %% ../nbs/04_inference.ipynb #4391ad64
 @torch.inference_mode()
@@ -216,10 +209,12 @@ def predict_pool(model:nn.Module, # a `DalmaxModel`, or any classifier of float 
     if distributed is None: distributed = world > 1
     n_batches = -(-len(idxs) // bs)
     if not distributed or world == 1 or n_batches < world: # too few batches to give every rank one: each scores them all
+        add_work('scored', len(idxs))
         return PoolCache(idxs, *_predict_local(model, x, idxs, embs, mc_samples, seed, bs, device, mixed_precision=mp))
     # whole batches go to each rank, so every item sees the same batch, the same seed, the same dropout masks
     bounds = [min(len(idxs), (n_batches * r // world) * bs) for r in range(world + 1)]
     counts = [bounds[r+1] - bounds[r] for r in range(world)]
+    add_work('scored', counts[rank])
     local = _predict_local(model, x, idxs[bounds[rank]:bounds[rank+1]], embs, mc_samples, seed, bs, device, start=bounds[rank], mixed_precision=mp)
     return PoolCache(idxs, *[_all_gather_rows(t, counts) for t in local])
 
@@ -273,7 +268,13 @@ def body_features(model:nn.Module, # any classifier (see `model_split`)
     return torch.cat(out) if out else torch.zeros(0, 0)
 
 # %% ../nbs/04_inference.ipynb #6da16232
-def evaluate(model, x, y, bs:int=1024, device=None):
-    "Accuracy and predictions of `model` on the uint8 images `x` with labels `y`"
-    preds = predict_logits(model, x, bs=bs, device=device).argmax(1)
+def evaluate(model, x, y, bs:int=1024, device=None,
+             distributed:bool=None): # share the items among the `torch.distributed` ranks; None: when a process group is up
+    "Accuracy and predictions of `model` on the uint8 images `x` with labels `y`; under a process group each rank predicts its share and all get every prediction"
+    rank, world = world_info()
+    b = shard_bounds(len(x), world) if world > 1 and distributed is not False and len(x) >= world else None
+    idxs = torch.arange(len(x)) if b is None else torch.arange(b[rank], b[rank+1])
+    preds = predict_logits(model, x, idxs, bs=bs, device=device).argmax(1) if len(idxs) else torch.zeros(0, dtype=torch.long)
+    add_work('evaluated', len(idxs))
+    if b is not None: preds = gather_rows(preds, [b[r+1] - b[r] for r in range(world)])
     return (preds == torch.as_tensor(y)).float().mean().item(), preds

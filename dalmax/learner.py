@@ -31,6 +31,7 @@ from fastai.optimizer import Adam
 from .core import *
 from .data import *
 from .data import _decode_one, _pil_limit_lifted
+from .distributed import DataParallelTrainer
 
 # %% auto #0
 __all__ = ['ARCHS', 'DalmaxModel', 'dropout_head', 'small_cnn', 'cifar_cnn', 'arch_source', 'read_weights', 'backbone_model',
@@ -290,8 +291,9 @@ class ImageBatches(TfmdDL):
         g = torch_generator(derive_seed(self.seed, self.n_iters)); self.n_iters += 1
         reps = -(-self.n // len(self.dataset))
         return torch.cat([torch.randperm(len(self.dataset), generator=g) for _ in range(reps)])[:self.n].tolist()
+    shard = None # set by `DataParallelTrainer`: `n -> (start, stop)`, this rank's rows of a global batch of n
     def create_item(self, s): return 0 if s is None else s
-    def create_batch(self, b): return self.dataset.batch(b)
+    def create_batch(self, b): return self.dataset.batch(b if self.shard is None else b[slice(*self.shard(len(b)))])
     def retain(self, res, b): return res
     def show_batch(self, b=None, max_n:int=9, **kwargs):
         "Show `max_n` images with their class names (the images, when the batches are cached embeddings)"
@@ -411,7 +413,7 @@ def labelled_learner(data:ImageData, # the dataset
                      mixed_precision:bool=False, # float16 mixed precision on a GPU (ignored, with a warning, on a CPU)
                      feats=None, # cached embeddings of every pool item (N×d): the body is frozen, only the head trains
                      **kwargs): # passed to `Learner`
-    "A fastai `Learner` that trains `model` on the labelled items for `steps` steps per epoch, validated on the test split"
+    "A fastai `Learner` that trains `model` on the labelled items for `steps` steps per epoch, validated on the test split; data-parallel under a process group (`DataParallelTrainer`)"
     device = get_device(device)
     trn = ImageBatches(data.train.x, labels, idxs, bs=bs, steps=steps, seed=seed, device=device, vocab=data.vocab, feats=feats)
     test = getattr(data, 'test', None)
@@ -421,7 +423,7 @@ def labelled_learner(data:ImageData, # the dataset
     kwargs = {'metrics': accuracy, **kwargs}
     if getattr(model, 'frozen', False): kwargs.setdefault('splitter', head_splitter)
     learn = Learner(PoolDataLoaders(trn, val, device=device), model.to(device), loss_func=CrossEntropyLossFlat(),
-                    opt_func=Adam, wd=wd, cbs=[SkipValidation(), CheckFinite()]+L(cbs), **kwargs)
+                    opt_func=Adam, wd=wd, cbs=[SkipValidation(), CheckFinite(), DataParallelTrainer()]+L(cbs), **kwargs)
     if not IN_NOTEBOOK: learn.remove_cb(ProgressCallback) # no bars in scripts and tests (`fit_round(progress=True)` shows one)
     if use_mixed_precision(mixed_precision, device): learn.to_fp16()
     return learn

@@ -165,13 +165,13 @@ class ActiveLoop:
         elif self.store is not None: self._sync_store()
 
     def _use_state(self, path):
-        "Save the state to `path` from now on: lock the run, clean what killed writes of it left"
+        "Save the state to `path` from now on: lock the run, clean what killed writes of it left (the main process: the one that writes)"
         path = Path(path)
         if self.state_path is not None and path.resolve() == self.state_path.resolve(): return
-        lock = RunLock(path)
+        lock = RunLock(path) if is_main_process() else None
         if self._lock is not None: self._lock.release()
         self.state_path, self._lock = path, lock
-        clean_temporaries(path.parent, names=[path.name])
+        if lock is not None: clean_temporaries(path.parent, names=[path.name])
 
     def close(self):
         "Release the run's lock and the label store (a later `ActiveLoop` on the same `path` resumes)"
@@ -333,9 +333,18 @@ def __repr__(self:ActiveLoop):
 @patch(as_prop=True)
 def history_df(self:ActiveLoop):
     "The history as a `DataFrame`, one row per round (without the loss curves and selections)"
-    return pd.DataFrame([{k: v for k, v in h.items() if k not in ('loss_curve', 'selected', 'labels_key')} for h in self.history])
+    return pd.DataFrame([{k: v for k, v in h.items() if k not in ('loss_curve', 'selected', 'labels_key', 'per_rank')} for h in self.history])
+
+@patch(as_prop=True)
+def per_rank_df(self:ActiveLoop):
+    "Seconds and items of each phase (fit, eval, infer, select), one row per round and rank: what each process of a distributed run did"
+    return pd.DataFrame([dict(round=h['round'], **d) for h in self.history for d in h.get('per_rank') or []])
 
 # %% ../nbs/20_loop.ipynb #91701942
+def _items(before, after):
+    "Items of work (trained, scored, evaluated, embedded) done between two `work_done` counts"
+    return sum(after.get(k, 0) - before.get(k, 0) for k in after)
+
 def _labels_key(pool):
     "A digest of the training set (items and labels): a model fit on it need not be fit again"
     lab = pool.labelled
@@ -377,16 +386,19 @@ def fit(self:ActiveLoop):
     try: self('before_round'); self('before_fit')
     except CancelRunException as e: self._cancel(e); return self.record
     lab = self.pool.labelled
+    w0 = work_done()
     with Timer() as tf: self.learn = self.route.fit(lab, self.pool.labels, self.seed, r, model=self.model)
+    w1 = work_done()
     self.model = self.learn.model
     losses = [float(o) for o in self.learn.recorder.losses]
     eval_time, audit = self._evaluate()
+    ranks = gather_objects(dict(rank=world_info()[0], fit_s=tf.elapsed, fit_n=_items(w0, w1), eval_s=eval_time, eval_n=_items(w1, work_done())))
     self.train_acc = self.route.accuracy(self.model, lab, self.pool.labels)
     counts = torch.bincount(self.pool.labels[lab], minlength=len(self.vocab)).tolist()
     self.record = dict(round=r, n_labelled=len(lab), test_acc=self.test_acc, train_acc=self.train_acc,
                        train_loss=losses[-1] if losses else float('nan'), steps=len(losses), fit_time=tf.elapsed,
                        eval_time=eval_time, class_counts=counts, infer_time=None, query_time=None, strategy_time=None,
-                       strategy_fit_time=None, selected=[], loss_curve=losses[::max(1, len(losses)//100)], labels_key=key, **audit)
+                       strategy_fit_time=None, selected=[], loss_curve=losses[::max(1, len(losses)//100)], labels_key=key, per_rank=ranks, **audit)
     self.history.append(self.record)
     self.round_open = True
     try: self('after_fit')
@@ -439,9 +451,15 @@ def query(self:ActiveLoop, n:int=None): # items to query; None: `n_query`
     except CancelRunException as e: self._cancel(e); return self.batch()
     r = self.rnd
     self.pool.check_query_size(n)
+    w0 = work_done()
     with Timer() as tq:
         with Timer() as ti: self.ctx = self.query_context()
+        w1 = work_done()
         picks = self.strategy(self.ctx, n)
+    mine = dict(infer_s=ti.elapsed, infer_n=_items(w0, w1), select_s=tq.elapsed - ti.elapsed, select_n=_items(w1, work_done()))
+    ranks = gather_objects(mine)
+    if len(self.record.get('per_rank') or []) != len(ranks): self.record['per_rank'] = [dict(rank=k) for k in range(len(ranks))]
+    for d, o in zip(self.record['per_rank'], ranks): d.update(o)
     self.record.update(infer_time=ti.elapsed, strategy_time=self.strategy.last_time, query_time=tq.elapsed,
                        selected=self.record['selected'] + picks.tolist(), strategy_fit_time=getattr(self.strategy, 'last_fit_time', None))
     self._set_pending(picks, getattr(self.strategy, 'last_scores', None), str(self.strategy), None, r+1)

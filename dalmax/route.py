@@ -19,6 +19,7 @@ from .learner import *
 from .inference import *
 from .augment import *
 from .semisupervised import *
+from .distributed import world_info, shard_bounds, gather_rows, add_work
 
 # %% auto #0
 __all__ = ['Route', 'FastRoute', 'predict_embeddings']
@@ -285,15 +286,19 @@ def predict_embeddings(model:DalmaxModel, # a model whose head takes the embeddi
                        mc_samples:int=0, # MC-dropout samples over the head (0: none)
                        seed:int=0, # seed of the dropout masks
                        bs:int=4096, # items per pass
-                       device=None): # None: a GPU when present
+                       device=None, # None: a GPU when present
+                       distributed:bool=None): # share the items among the `torch.distributed` ranks; None: when a process group is up
     "A `PoolCache` from cached embeddings: probabilities, the embeddings, and MC-dropout samples with `head_dropout_masks`' masks"
     device = get_device(device); model.eval().to(device)
     idxs = torch.arange(len(feats)) if idxs is None else torch.as_tensor(idxs).long()
     masks = head_dropout_masks(model, mc_samples, seed, device) if mc_samples else None
     if mc_samples and masks is None: raise DalmaxError("MC dropout over cached embeddings needs a dropout-then-linear head")
+    sh = _shares(len(idxs), 1, distributed) # every item has the same masks: any split gives the same samples
+    mine = idxs if sh is None else idxs[sh[0]:sh[1]]
+    add_work('scored', len(mine))
     P, E, M = [], [], []
-    for i in range(0, len(idxs), bs):
-        f = feats[idxs[i:i+bs]].to(device).float()
+    for i in range(0, len(mine), bs):
+        f = feats[mine[i:i+bs]].to(device).float()
         P.append(F.softmax(model.head(f).float(), 1).cpu())
         if embs: E.append(f.cpu())
         if mc_samples:
@@ -302,11 +307,20 @@ def predict_embeddings(model:DalmaxModel, # a model whose head takes the embeddi
             b = lin.bias.repeat(len(masks)) if lin.bias is not None else None
             M.append(F.softmax(F.linear(f, w, b).float().view(len(f), len(masks), -1), -1).cpu())
     cat = lambda o: torch.cat(o) if o else None
-    return PoolCache(idxs, cat(P) if P else torch.zeros(0, 0), cat(E), cat(M))
+    P, E, M = cat(P), cat(E), cat(M)
+    if sh is not None: P, E, M = [gather_rows(t, sh[2]) for t in (P, E, M)]
+    return PoolCache(idxs, P if P is not None else torch.zeros(0, 0), E, M)
+
+def _shares(n, block, distributed=None):
+    "`(start, stop, counts)` of this rank's whole blocks of `n` items under a process group; None when every rank takes all (one process, fewer blocks than ranks)"
+    rank, world = world_info()
+    if world == 1 or distributed is False or -(-n // block) < world: return None
+    b = shard_bounds(n, world, block)
+    return b[rank], b[rank+1], [b[r+1] - b[r] for r in range(world)]
 
 @patch
 def embeddings(self:FastRoute, split:str='train'): # 'train' (the pool) or 'test'
-    "The frozen body's embeddings (N×d) of the pool or the test split, computed once (in batches of `bs`×4, float16 on a GPU with `mixed_precision`)"
+    "The frozen body's embeddings (N×d) of the pool or the test split, computed once (in batches of `bs`×4, float16 on a GPU with `mixed_precision`; shared among the ranks of a process group)"
     if not self.frozen: raise DalmaxError("embeddings are cached on the frozen route only (pretrained weights without fine_tune)")
     if split not in self._embs:
         if self._body is None: self.new_model()
@@ -314,12 +328,15 @@ def embeddings(self:FastRoute, split:str='train'): # 'train' (the pool) or 'test
         device, step = get_device(self.device), self.bs*4
         body = self._body.to(device).eval()
         mean, std = self._stats[0].to(device), self._stats[1].to(device)
-        starts = range(0, len(x), step)
+        sh = _shares(len(x), step) # under a process group each rank embeds its share
+        starts = range(0, len(x), step) if sh is None else range(sh[0], sh[1], step)
+        add_work('embedded', sum(min(step, len(x) - i) for i in starts))
         out = []
         with torch.inference_mode(), _autocast(self.mp):
             for i in (progress_bar(starts, leave=False) if _show(self.progress) and len(starts) > 1 else starts):
                 out.append(body((x[i:i+step].to(device).float().div_(255) - mean) / std).float().cpu())
-        self._embs[split] = torch.cat(out) if out else torch.zeros(0, self._head[-1].in_features)
+        emb = torch.cat(out) if out else torch.zeros(0, self._head[-1].in_features)
+        self._embs[split] = emb if sh is None else gather_rows(emb, sh[2])
     return self._embs[split]
 
 # %% ../nbs/05_route.ipynb #e0946d59

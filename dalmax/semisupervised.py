@@ -13,6 +13,7 @@ from fastai.callback.core import Callback
 from .core import *
 from .data import *
 from .augment import *
+from .distributed import rank_keys
 
 # %% auto #0
 __all__ = ['SEMI_METHODS', 'unlabelled_candidates', 'pseudo_labels', 'unlabelled_loss', 'SemiSupervised', 'PseudoLabelling']
@@ -101,22 +102,25 @@ class PseudoLabelling(Callback):
         self.nu = 0
         if not self.training or not len(self.unlabelled) or self.train_iter < self.semi.warmup * self.n_iter: return
         xl, step = self.xb[0], self.train_iter
-        n = self.semi.n_unlabelled(len(xl))
+        dp = getattr(self.learn, 'data_parallel', None) # data-parallel: draw the global batch's images, keep this rank's rows
+        n = self.semi.n_unlabelled(len(xl) if dp is None else dp.global_bs)
         g = torch_generator(derive_seed(self.seed, 'unlabelled', step))
         self.idxs = self.unlabelled[torch.randint(len(self.unlabelled), (n,), generator=g)]
+        self.u_weight = 1. if dp is None else dp.weight(n)
+        if dp is not None: self.idxs = self.idxs[slice(*dp.rows(n))]
         xu = self.x[self.idxs].to(xl.device).float().div_(255)
-        weak = augment(self.weak, xu, derive_seed(self.seed, 'weak', step))
+        weak = augment(self.weak, xu, derive_seed(self.seed, 'weak', step, *rank_keys()))
         self.model.eval()
         with torch.no_grad(): self.teacher = self.model(weak)
         self.model.train()
-        student = weak if self.strong is None else augment(self.strong, xu, derive_seed(self.seed, 'strong', step))
-        self.nl, self.nu = len(xl), n
+        student = weak if self.strong is None else augment(self.strong, xu, derive_seed(self.seed, 'strong', step, *rank_keys()))
+        self.nl, self.nu = len(xl), len(self.idxs)
         self.learn.xb = (torch.cat([xl, student]),)
     def after_pred(self):
         if self.nu: self.student, self.learn.pred = self.pred[self.nl:], self.pred[:self.nl]
     def after_loss(self):
         if not self.nu: return
         lu, mask = unlabelled_loss(self.teacher, self.student, self.semi.threshold, self.semi.temperature)
-        self.learn.loss_grad = self.loss_grad + self.semi.weight * lu
+        self.learn.loss_grad = self.loss_grad + self.semi.weight * self.u_weight * lu
         self.learn.loss = self.loss_grad.clone()
         self.n_seen += len(mask); self.n_confident += int(mask.sum())

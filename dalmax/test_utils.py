@@ -102,8 +102,8 @@ def nbdev_test_setup(cells, # every cell nbdev-test is about to run, over all no
 
 # %% ../nbs/97_test_utils.ipynb #c28762c5
 def comparable(history): # an `ActiveLoop` history, or the `rounds` of a results folder's history.json
-    "The history without wall times (every key ending in `_time`), for comparing runs"
-    return [{k: v for k, v in h.items() if not k.endswith('_time')} for h in history]
+    "The history without wall times (every key ending in `_time`, and the seconds of each rank in `per_rank`), for comparing runs"
+    return [{k: v for k, v in h.items() if not k.endswith('_time') and k != 'per_rank'} for h in history]
 
 # %% ../nbs/97_test_utils.ipynb #41b74afb
 def toy_table():
