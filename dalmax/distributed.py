@@ -35,7 +35,7 @@ def init_distributed(backend:str=None): # 'gloo' or 'nccl'; None: nccl when CUDA
         dist.init_process_group(backend)
     return world_info()
 
-# %% ../nbs/03a_distributed.ipynb #e2a5442f
+# %% ../nbs/03a_distributed.ipynb #61dae3b6
 def shard_bounds(n:int, # items to share
                  world:int=None, # processes; None: the process group's size
                  block:int=1): # items move in whole blocks of this many (e.g. a scoring batch)
@@ -55,7 +55,7 @@ def rank_keys():
     rank, world = world_info()
     return () if world == 1 else ('rank', rank)
 
-# %% ../nbs/03a_distributed.ipynb #aaefbedc
+# %% ../nbs/03a_distributed.ipynb #525dec68
 def _comm_device(group=None):
     "Where collectives of `group` take their tensors: the current GPU under nccl, else the CPU"
     return torch.device('cuda', torch.cuda.current_device()) if dist.get_backend(group) == 'nccl' else torch.device('cpu')
@@ -80,7 +80,7 @@ def gather_objects(o):
     dist.all_gather_object(out, o)
     return out
 
-# %% ../nbs/03a_distributed.ipynb #db365490
+# %% ../nbs/03a_distributed.ipynb #cbe72708
 _work = {}
 
 def add_work(kind:str, # what was done, e.g. 'trained', 'scored', 'evaluated'
@@ -92,7 +92,7 @@ def work_done():
     "Items this process has trained on, scored and evaluated so far: a dict `kind -> items`"
     return dict(_work)
 
-# %% ../nbs/03a_distributed.ipynb #124888af
+# %% ../nbs/03a_distributed.ipynb #d6186823
 _ROWS = contextvars.ContextVar('dalmax_rows', default=None) # (start, stop, global rows, group) while a sharded training forward runs
 
 class _AllReduceSum(torch.autograd.Function):
@@ -179,7 +179,7 @@ def _side_group():
     if key not in _groups: _groups[key] = dist.new_group(backend=dist.get_backend())
     return _groups[key]
 
-# %% ../nbs/03a_distributed.ipynb #63bf7b82
+# %% ../nbs/03a_distributed.ipynb #fc980d64
 class DataParallelTrainer(Callback):
     "Train one model over the process group: each rank takes its rows of every global batch, gradients are all-reduced (DDP); counts the items trained"
     order = 50 # after `BatchAugment` and `PseudoLabelling`, before `CheckFinite` (which then sees the global loss)
