@@ -23,11 +23,13 @@ from .results import *
 from .distributed import *
 from .show import *
 from .exchange import *
+from .augment import AUG_PRESETS
+from .semisupervised import SemiSupervised, SEMI_METHODS
 
 # %% auto #0
-__all__ = ['SCRATCH_MAX_SIZE', 'BACKBONE_MAX_SIZE', 'SESSION_FILE', 'build_parser', 'max_size_for', 'load_data', 'model_line',
-           'train_al', 'train_once', 'train', 'compare_cmd', 'bench_cmd', 'main', 'open_session', 'query_cmd',
-           'atomic_write_bytes', 'teach_cmd', 'export_cmd']
+__all__ = ['MAX_SEED', 'SCRATCH_MAX_SIZE', 'BACKBONE_MAX_SIZE', 'EXIT_IO', 'SESSION_FILE', 'build_parser', 'max_size_for',
+           'load_data', 'model_line', 'train_al', 'train_once', 'train', 'compare_cmd', 'bench_cmd', 'main',
+           'io_error_line', 'open_session', 'query_cmd', 'atomic_write_bytes', 'teach_cmd', 'export_cmd']
 
 # %% ../nbs/40_cli.ipynb #2ae55a8c
 class _Parser(argparse.ArgumentParser):
@@ -46,16 +48,29 @@ def _data_args(p):
     _both(p, 'img_size', type=int, help='resize every image to this square size (default: native size, the longer side capped at '
           f'{SCRATCH_MAX_SIZE} px for dalmax\'s small CNNs and {BACKBONE_MAX_SIZE} px for torchvision/timm backbones)')
     _both(p, 'arch', default='auto', help=f"model: auto, {', '.join(ARCHS)}, or a torchvision (resnet18, convnext_tiny...) or timm name")
-    _both(p, 'epochs', type=int, default=10, help='passes over the labelled set per round (at least --min_steps steps)')
-    _both(p, 'min_steps', type=int, default=300, help='optimizer steps per round, at least')
-    _both(p, 'seed', type=int, default=0, help='seed of everything')
+    _both(p, 'epochs', type=int, default=10, help='passes over the labelled set per round, at least 1 (and at least --min_steps steps)')
+    _both(p, 'min_steps', type=int, default=300, help='optimizer steps per round, at least (0 or more)')
+    _both(p, 'seed', type=int, default=0, help=f'seed of everything, 0..{MAX_SEED}')
 
 def _model_args(p):
     _both(p, 'pretrained', action='store_true', help="download the --arch's pretrained weights (torchvision/timm; needs internet once): rounds then train only a head on cached embeddings")
     _both(p, 'weights', help='a weights file to start from instead (offline): a saved dalmax model, or a torchvision/timm state dict')
     _both(p, 'fine_tune', action='store_true', help='with --pretrained/--weights: train the whole network each round, not only the head')
-    _both(p, 'bs', type=int, default=64, help='batch size')
+    _both(p, 'bs', type=int, default=64, help='training batch size, at least 1')
     _both(p, 'mixed_precision', action='store_true', help='float16 training and scoring on a GPU (ignored on a CPU)')
+
+def _recipe_args(p):
+    _both(p, 'aug', default='none', help=f"augmentation of the training batches: none, auto (by the data), {', '.join(AUG_PRESETS)}")
+    _both(p, 'semi', default='none', help=f"semi-supervised rounds, learning from the unlabelled pool too: none, {', '.join(SEMI_METHODS)}")
+    _both(p, 'semi_threshold', type=float, default=0.95, help='--semi: smallest confidence of a pseudo-label, in (0, 1]')
+
+def _recipe(args):
+    "`aug` and `semi` of `FastRoute` from the options, checked"
+    _check(args.aug in ('none', 'auto', *AUG_PRESETS), f"unknown --aug '{args.aug}'; valid: none, auto, {', '.join(AUG_PRESETS)}")
+    _check(args.semi in ('none', *SEMI_METHODS), f"unknown --semi '{args.semi}'; valid: none, {', '.join(SEMI_METHODS)}")
+    _check(0 < args.semi_threshold <= 1, f"--semi_threshold must be in (0, 1], got {args.semi_threshold}")
+    semi = None if args.semi == 'none' else SemiSupervised(args.semi, threshold=args.semi_threshold)
+    return dict(aug=None if args.aug == 'none' else args.aug, semi=semi)
 
 def _label_parsers(sub):
     "`dalmax query`, `teach` and `export`: a labelling session in a folder"
@@ -90,13 +105,14 @@ def build_parser():
     a = sub.add_parser('train-al', help='run active learning: query, label, retrain, round after round')
     _data_args(a)
     _model_args(a)
+    _recipe_args(a)
     _both(a, 'dir_results', default='dalmax_results', help='results folder')
     _both(a, 'type', default='uncertainty_sampling', help='strategy name (see `dalmax strategies`)')
-    _both(a, 'batch_size', type=int, default=10, help='items queried per round')
-    _both(a, 'iterations', type=int, default=10, help='query rounds')
+    _both(a, 'batch_size', type=int, default=10, help='items queried per round, at least 1')
+    _both(a, 'iterations', type=int, default=10, help='query rounds, at least 1')
     _both(a, 'test_size', type=float, default=1.0, help='fraction of the training folder used as the candidate pool, in (0, 1]')
     _both(a, 'init', default='2/class', help="initial labelled set: N random items, or K/class (default 2/class)")
-    _both(a, 'subsample', type=int, help='score only this many random unlabelled items per round')
+    _both(a, 'subsample', type=int, help='score only this many random unlabelled items per round, at least --batch_size (default: all)')
     _both(a, 'warm_start', action='store_true', help="continue from the last round's weights")
     _both(a, 'resume', action='store_true', help='continue an interrupted run in --dir_results')
     _both(a, 'quiet', action='store_true', help='no per-round table')
@@ -107,6 +123,7 @@ def build_parser():
     _both(t, 'n_images', type=int, help='images for --type random (default: as many as the train-al run labelled, else 100)')
     c = sub.add_parser('compare', help='compare strategies over seeds: tidy table, AUBC, labels to target, plots, summary')
     _data_args(c)
+    _recipe_args(c)
     c.set_defaults(data='digits')
     _both(c, 'strategies', nargs='+', default=['random', 'entropy'], help='strategy names (random is added as the baseline)')
     _both(c, 'seeds', type=int, default=3, help='number of seeds (0..n-1)')
@@ -114,7 +131,7 @@ def build_parser():
     _both(c, 'batch_size', type=int, default=10, help='items queried per round')
     _both(c, 'iterations', type=int, default=10, help='query rounds')
     _both(c, 'init', default='2/class', help="initial labelled set: N random items, or K/class")
-    _both(c, 'subsample', type=int, help='score only this many random unlabelled items per round')
+    _both(c, 'subsample', type=int, help='score only this many random unlabelled items per round, at least --batch_size (default: all)')
     _both(c, 'targets', type=float, nargs='+', default=[0.9, 0.95], help='accuracies for labels-to-target')
     b = sub.add_parser('bench', help='query time and peak memory per strategy vs pool size, against one inference pass and the peers')
     _both(b, 'sizes', type=int, nargs='*', default=[10_000, 50_000, 200_000, 1_000_000], help='synthetic pool sizes')
@@ -142,6 +159,22 @@ def _as_options(e:DalmaxError):
 def _check(cond, msg):
     if not cond: raise DalmaxError(msg)
 
+MAX_SEED = 2**32 - 1 # numpy's and scikit-learn's seeds are 32-bit
+def _check_seed(seed, opt='--seed'): _check(0 <= seed <= MAX_SEED, f"{opt} must be in 0..{MAX_SEED}, got {seed}")
+
+def _check_common(args):
+    "The bounds of the options that training commands share, checked before any data is read or file written"
+    _check(args.epochs > 0, f"--epochs must be positive, got {args.epochs}")
+    _check(args.min_steps >= 0, f"--min_steps must be at least 0, got {args.min_steps}")
+    _check_seed(args.seed)
+    if getattr(args, 'subsample', None) is not None:
+        _check(args.subsample >= args.batch_size, f"--subsample must be at least --batch_size ({args.batch_size}), got {args.subsample}")
+
+def _check_folder(out:Path, opt='--dir_results'):
+    "Refuse a results folder that cannot be made: it, or a folder above it, is a file"
+    for q in (out, *out.parents):
+        if q.exists(): _check(q.is_dir(), f"{opt} {out} cannot be made: {q} is a file"); break
+
 def _parse_init(s):
     "'20' -> (20, None); '2/class' -> (None, 2)"
     s = str(s).strip()
@@ -160,6 +193,8 @@ def load_data(args):
     "The `ImageData` named by the arguments: `--data`, `--dir_train`/`--dir_test`, or the embedded digits"
     size = args.img_size
     if size is not None: _check(size > 0, f"--img_size must be positive, got {size}")
+    _check(size is None or args.data or args.dir_train or args.dir_test,
+           "--img_size does not apply to the embedded digits (8×8 images): it resizes the images of --data or --dir_train/--dir_test")
     kw = dict(size=size) if size is not None else dict(max_size=max_size_for(getattr(args, 'arch', 'auto')))
     if args.data: return ImageData.from_root(args.data, **kw)
     if args.dir_train or args.dir_test:
@@ -189,12 +224,13 @@ def train_al(args, printer=print):
     _check(args.batch_size > 0, f"--batch_size must be positive, got {args.batch_size}")
     _check(args.iterations > 0, f"--iterations must be positive, got {args.iterations}")
     _check(0 < args.test_size <= 1, f"--test_size must be in (0, 1], got {args.test_size}")
-    _check(args.epochs > 0, f"--epochs must be positive, got {args.epochs}")
+    _check_common(args)
     get_strategy(args.type)
     init, per_class = _parse_init(args.init)
     out = Path(args.dir_results)
     state = out/'state.pt'
-    _check(not out.exists() or out.is_dir(), f"--dir_results is a file: {out}")
+    _check_folder(out)
+    recipe = _recipe(args)
     _check(args.resume or not state.exists(), f"{out} already holds a run: add --resume to continue it, or choose another --dir_results")
     if args.arch != 'auto': arch_source(args.arch)
     _check(args.bs > 0, f"--bs must be positive, got {args.bs}")
@@ -205,7 +241,8 @@ def train_al(args, printer=print):
     data = load_data(args)
     try:
         route = FastRoute(data, arch=args.arch, epochs=args.epochs, bs=args.bs, min_steps=args.min_steps, warm_start=args.warm_start,
-                          pretrained=args.pretrained, weights=args.weights, fine_tune=args.fine_tune, mixed_precision=args.mixed_precision)
+                          pretrained=args.pretrained, weights=args.weights, fine_tune=args.fine_tune, mixed_precision=args.mixed_precision,
+                          **recipe)
         est = route.check_memory() # a run too large for the machine stops here, before anything is written
         loop = ActiveLoop(route, args.type, n_query=args.batch_size, n_rounds=args.iterations, init=init,
                           init_per_class=per_class or 2, seed=args.seed, pool_frac=args.test_size, subsample=args.subsample,
@@ -236,6 +273,7 @@ def train_once(data:ImageData, idxs, arch='auto', seed:int=0, epochs:int=10, min
 def train(args, printer=print):
     "DalMax's train.py: train on N random images (`--type random`) or on a train-al run's labelled set (`--type train`)"
     _check(args.type in ('random', 'train'), f"unknown --type '{args.type}' for train; valid: random, train")
+    _check_common(args)
     run = None
     if args.dir_results:
         hj = Path(args.dir_results)/'history.json'
@@ -263,13 +301,14 @@ def compare_cmd(args, printer=print):
     _check(args.batch_size > 0, f"--batch_size must be positive, got {args.batch_size}")
     _check(args.iterations > 0, f"--iterations must be positive, got {args.iterations}")
     _check(args.seeds > 0, f"--seeds must be positive, got {args.seeds}")
+    _check_common(args); _check_folder(Path(args.dir_results))
     for s in args.strategies: get_strategy(s)
     init, per_class = _parse_init(args.init)
     data = ImageData.from_folders(args.dir_train, args.dir_test, size=args.img_size) if (args.dir_train or args.dir_test) and args.dir_train and args.dir_test else args.data
     _check(not (bool(args.dir_train) ^ bool(args.dir_test)), "--dir_train and --dir_test go together")
     return compare(args.strategies, data=data, seeds=args.seeds, out_dir=args.dir_results, targets=tuple(args.targets), printer=printer,
                    n_query=args.batch_size, n_rounds=args.iterations, init=init, init_per_class=per_class or 2, arch=args.arch,
-                   epochs=args.epochs, min_steps=args.min_steps, subsample=args.subsample)
+                   epochs=args.epochs, min_steps=args.min_steps, subsample=args.subsample, **_recipe(args))
 
 # %% ../nbs/40_cli.ipynb #419f8df7
 def bench_cmd(args, printer=print):
@@ -299,8 +338,17 @@ def main(argv=None):
         else: build_parser().print_help()
     except DalmaxError as e:
         print(f"dalmax: error: {e}", file=sys.stderr); sys.exit(2)
+    except OSError as e: # a full disk, a read-only folder: the files written before are whole (atomic writes)
+        print(f"dalmax: error: {io_error_line(e)}", file=sys.stderr); sys.exit(EXIT_IO)
     except KeyboardInterrupt:
         print("dalmax: interrupted; continue with --resume", file=sys.stderr); sys.exit(130)
+
+EXIT_IO = 74 # sysexits.h EX_IOERR: the machine's storage failed, not the command's input (exit code 2)
+def io_error_line(e:OSError):
+    "One line for a failed read or write: what failed, on which file, and that the saved rounds are kept"
+    what = e.strerror or type(e).__name__
+    where = f" on {e.filename}" if e.filename else ''
+    return f"{what}{where}; what was saved before is kept: free space or fix the folder's permissions and run again (train-al: add --resume)"
 
 # %% ../nbs/40_cli.ipynb #ee3a0655
 SESSION_FILE = 'session.json'

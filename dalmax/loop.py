@@ -100,7 +100,7 @@ class StopOnPlateau(ALCallback):
 # %% ../nbs/20_loop.ipynb #d3c629db
 _loop_keys = 'strategy n_query n_rounds init init_per_class seed pool_frac subsample audit cold_start'.split()
 _route_defaults = dict(arch='auto', epochs=10, bs=64, lr=3e-3, min_steps=300, max_steps=None, warm_start=False,
-                       model_kwargs=None, learn_cbs=None, device=None)
+                       model_kwargs=None, learn_cbs=None, device=None, aug=None, semi=None)
 COLD_STARTS = ('typiclust', 'kmeans', 'random')
 
 class ActiveLoop:
@@ -129,9 +129,11 @@ class ActiveLoop:
                  cbs=None, # `ALCallback`s
                  learn_cbs=None, # `FastRoute`: fastai callbacks for every round's `Learner`
                  model_kwargs=None, # `FastRoute`: passed to the model function
+                 aug=None, # `FastRoute`: training-batch augmentation (None, 'auto', a preset name or fastai batch transforms)
+                 semi=None, # `FastRoute`: semi-supervised rounds (None, 'self_training', 'fixmatch' or `SemiSupervised`)
                  device=None): # `FastRoute`: None: a GPU when present
         args = dict(arch=arch, epochs=epochs, bs=bs, lr=lr, min_steps=min_steps, max_steps=max_steps, warm_start=warm_start,
-                    model_kwargs=model_kwargs, learn_cbs=learn_cbs, device=device)
+                    model_kwargs=model_kwargs, learn_cbs=learn_cbs, device=device, aug=aug, semi=semi)
         if isinstance(data, Route):
             given = [k for k, v in args.items() if not (v is _route_defaults[k] or v == _route_defaults[k])]
             if given: raise DalmaxError(f"{given[0]} is a setting of the route: give it to the route, not to ActiveLoop")

@@ -89,6 +89,8 @@ class FastRoute(Route):
                  aug=None, # training-batch augmentation: None, 'auto' (by the data), a name in `AUG_PRESETS`, or fastai batch transforms
                  semi=None): # semi-supervised rounds: None, 'self_training', 'fixmatch' or `SemiSupervised(...)`
         store_attr()
+        if isinstance(data, ImageData) and data.n_classes < 2:
+            raise DalmaxError(f"active learning needs at least 2 classes, the data has {data.n_classes}: {', '.join(map(str, data.vocab))}")
         self.semi = SemiSupervised.make(semi)
         if isinstance(aug, str) and aug != 'auto' and aug not in AUG_PRESETS:
             raise DalmaxError(f"unknown aug '{aug}'; valid: None, auto, {', '.join(AUG_PRESETS)}, or a list of fastai batch transforms")
@@ -148,10 +150,21 @@ class FastRoute(Route):
         try:
             with torch.no_grad(): self.new_model().eval()(x)
         except DalmaxError: raise
-        except RuntimeError as e:
+        except (RuntimeError, ValueError): # torch: an output size of 0, or batch norm over one value
             h, w = self.data.train.img_size
-            raise DalmaxError(f"images of {w}×{h} pixels are too small for the model '{self.config['arch']}' ({str(e).splitlines()[0][:80]}): "
-                              f"use a larger image size (img_size) or another arch") from None
+            need = self._min_size(x.shape[1], max(h, w))
+            fix = f"it needs at least {need}×{need}: use img_size {need} or more" if need else "use a larger image size (img_size)"
+            raise DalmaxError(f"images of {w}×{h} pixels are too small for the model '{self.config['arch']}': {fix}, or another arch") from None
+    def _min_size(self, c, s, limit=512):
+        "The smallest square size above `s` that the model takes (None up to `limit`): tried 1 px at a time, then doubling past 32"
+        vocab = self.data.vocab
+        while (s := s + 1 if s < 32 else s * 2) <= limit:
+            x = torch.zeros(2, c, s, s, dtype=torch.uint8) # models are built for their data's size: a stand-in of size s
+            try:
+                m = make_model(self.arch, ImageData(ImageSet(x, torch.tensor([0, 1]), vocab)), **(self.model_kwargs or {}))
+                with torch.no_grad(): m.eval()(x.float())
+                return s
+            except (RuntimeError, ValueError): pass
 
 # %% ../nbs/05_route.ipynb #a68bd11f
 @patch
