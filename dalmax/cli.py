@@ -7,6 +7,7 @@ Docs: https://dalmax-ai.github.io/dalmax/cli.html.md"""
 # %% ../nbs/40_cli.ipynb #aa6e37cc
 from __future__ import annotations
 import sys, os, json, argparse, warnings, shutil
+from contextlib import closing
 from pathlib import Path
 import torch
 from fastcore.basics import *
@@ -412,30 +413,31 @@ def _table(df, cols, printer):
 def query_cmd(args, printer=print):
     "`dalmax query`: train on the answers so far when the last batch is answered, and write the next batch as a CSV and Label Studio tasks"
     s, loop, created = open_session(args)
-    n = args.n if args.n is not None else s['n']
-    _check(n > 0, f"--n must be positive, got {n}")
-    folder = Path(args.session)
-    if loop.finished: raise DalmaxError(f"the session is finished: {loop.finished}")
-    waiting = len(loop.batch())
-    if waiting and loop.model is None and loop.history: loop._refit() # a resumed batch: the guesses need the round's model
-    with Timer() as t: b = loop.query(n)
-    rnd = b.attrs.get('round') or 0
-    csv_path, ls_path = folder/f'batch_{rnd:03d}.csv', folder/f'batch_{rnd:03d}_labelstudio.json'
-    rows = write_batch_csv(loop, csv_path)
-    write_labelstudio_tasks(loop, ls_path, args.url_prefix, args.document_root)
-    if loop.history: atomic_write_bytes(loop.plot().png(), folder/'learning_curve.png')
-    h = loop.history[-1] if loop.history else None
-    what = 'new session' if created else ('the batch still waiting' if waiting else f'trained in {t.elapsed:.1f}s' if h else 'first batch')
-    printer(f"dalmax query: {s['strategy']} on {Path(s['pool']).name} ({len(loop.route)} images, {len(loop.vocab)} classes), round {rnd}: "
-            f"{loop.pool.n_labelled} labelled, {accuracy_text(h)} ({what})")
-    if b.attrs.get('reason'): printer(b.attrs['reason'])
-    n_aud = int((rows.purpose == 'audit').sum())
-    printer(f"{len(rows)} images to label" + (f", the {n_aud} audit images first (they measure the model; never trained on)" if n_aud else '') + ':')
-    _table(rows.assign(prob=[f'{p:.0%}' if p == p else '' for p in rows.prob]), ['item', 'purpose', 'guess', 'prob'], printer)
-    printer(f"wrote {csv_path} (fill its label column: {', '.join(loop.vocab)}, skip or other) and {ls_path} "
-            f"(Label Studio tasks; labelling configuration in {folder/'label_config.xml'})")
-    printer(f"then: dalmax teach --session {folder} {csv_path}")
-    return rows
+    with closing(loop): # the session lock and the label store are released, also on an error
+        n = args.n if args.n is not None else s['n']
+        _check(n > 0, f"--n must be positive, got {n}")
+        folder = Path(args.session)
+        if loop.finished: raise DalmaxError(f"the session is finished: {loop.finished}")
+        waiting = len(loop.batch())
+        if waiting and loop.model is None and loop.history: loop._refit() # a resumed batch: the guesses need the round's model
+        with Timer() as t: b = loop.query(n)
+        rnd = b.attrs.get('round') or 0
+        csv_path, ls_path = folder/f'batch_{rnd:03d}.csv', folder/f'batch_{rnd:03d}_labelstudio.json'
+        rows = write_batch_csv(loop, csv_path)
+        write_labelstudio_tasks(loop, ls_path, args.url_prefix, args.document_root)
+        if loop.history: atomic_write_bytes(loop.plot().png(), folder/'learning_curve.png')
+        h = loop.history[-1] if loop.history else None
+        what = 'new session' if created else ('the batch still waiting' if waiting else f'trained in {t.elapsed:.1f}s' if h else 'first batch')
+        printer(f"dalmax query: {s['strategy']} on {Path(s['pool']).name} ({len(loop.route)} images, {len(loop.vocab)} classes), round {rnd}: "
+                f"{loop.pool.n_labelled} labelled, {accuracy_text(h)} ({what})")
+        if b.attrs.get('reason'): printer(b.attrs['reason'])
+        n_aud = int((rows.purpose == 'audit').sum())
+        printer(f"{len(rows)} images to label" + (f", the {n_aud} audit images first (they measure the model; never trained on)" if n_aud else '') + ':')
+        _table(rows.assign(prob=[f'{p:.0%}' if p == p else '' for p in rows.prob]), ['item', 'purpose', 'guess', 'prob'], printer)
+        printer(f"wrote {csv_path} (fill its label column: {', '.join(loop.vocab)}, skip or other) and {ls_path} "
+                f"(Label Studio tasks; labelling configuration in {folder/'label_config.xml'})")
+        printer(f"then: dalmax teach --session {folder} {csv_path}")
+        return rows
 
 def atomic_write_bytes(b:bytes, path):
     "Write `b` to `path` atomically"
@@ -446,27 +448,29 @@ def teach_cmd(args, printer=print):
     "`dalmax teach`: the answers of filled CSVs or Label Studio exports, checked whole, then recorded"
     _check(Path(args.session, SESSION_FILE).exists(), f"no session in {args.session}: start one with dalmax query --session {args.session} --pool FOLDER --classes NAME NAME ...")
     s, loop, _ = open_session(args)
-    r = teach_files(loop, args.files, who=args.who)
-    left = len(loop.batch())
-    unchanged = r['answers'] - r['changed']
-    printer(f"dalmax teach: {r['answers']} answers read from {', '.join(Path(f).name for f in args.files)}: {r['changed']} recorded"
-            + (f", {unchanged} already known" if unchanged else '') + f"; {loop.pool.n_labelled} images labelled")
-    printer(f"{left} images of the batch still unanswered" if left else f"the batch is answered: dalmax query --session {args.session} trains and asks the next")
-    return r
+    with closing(loop): # the session lock and the label store are released, also on an error
+        r = teach_files(loop, args.files, who=args.who)
+        left = len(loop.batch())
+        unchanged = r['answers'] - r['changed']
+        printer(f"dalmax teach: {r['answers']} answers read from {', '.join(Path(f).name for f in args.files)}: {r['changed']} recorded"
+                + (f", {unchanged} already known" if unchanged else '') + f"; {loop.pool.n_labelled} images labelled")
+        printer(f"{left} images of the batch still unanswered" if left else f"the batch is answered: dalmax query --session {args.session} trains and asks the next")
+        return r
 
 def export_cmd(args, printer=print):
     "`dalmax export`: the labels as fastai's CSV (`fname,label` relative to the pool folder) and a model trained on every label"
     _check(Path(args.session, SESSION_FILE).exists(), f"no session in {args.session}: start one with dalmax query --session {args.session} --pool FOLDER --classes NAME NAME ...")
     s, loop, _ = open_session(args)
-    _check(loop.pool.n_labelled > 0, f"nothing is labelled in {args.session} yet: answer a batch first")
-    out = Path(args.out or args.session)
-    _check(not out.exists() or out.is_dir(), f"--out is a file: {out}")
-    with Timer() as t: learn = loop.route.fit(loop.pool.labelled, loop.pool.labels, loop.seed, len(loop.history))
-    out.mkdir(parents=True, exist_ok=True)
-    labels = loop.store.export_csv(out/'labels.csv', relative_to=s['pool'])
-    d = loop.data.train
-    atomic_save({'state_dict': learn.model.state_dict(), 'config': loop.config, 'vocab': loop.vocab, 'n_channels': d.n_channels,
-                 'img_size': d.img_size}, out/'model.pth')
-    printer(f"dalmax export: {len(labels)} labels -> {out/'labels.csv'}; model trained on {loop.pool.n_labelled} images ({t.elapsed:.1f}s) -> {out/'model.pth'}")
-    printer(f"fastai: ImageDataLoaders.from_csv('{s['pool']}', '{os.path.abspath(out/'labels.csv')}')")
-    return labels
+    with closing(loop): # the session lock and the label store are released, also on an error
+        _check(loop.pool.n_labelled > 0, f"nothing is labelled in {args.session} yet: answer a batch first")
+        out = Path(args.out or args.session)
+        _check(not out.exists() or out.is_dir(), f"--out is a file: {out}")
+        with Timer() as t: learn = loop.route.fit(loop.pool.labelled, loop.pool.labels, loop.seed, len(loop.history))
+        out.mkdir(parents=True, exist_ok=True)
+        labels = loop.store.export_csv(out/'labels.csv', relative_to=s['pool'])
+        d = loop.data.train
+        atomic_torch_save({'state_dict': learn.model.state_dict(), 'config': loop.config, 'vocab': loop.vocab, 'n_channels': d.n_channels,
+                     'img_size': d.img_size}, out/'model.pth')
+        printer(f"dalmax export: {len(labels)} labels -> {out/'labels.csv'}; model trained on {loop.pool.n_labelled} images ({t.elapsed:.1f}s) -> {out/'model.pth'}")
+        printer(f"fastai: ImageDataLoaders.from_csv('{s['pool']}', '{os.path.abspath(out/'labels.csv')}')")
+        return labels
