@@ -101,6 +101,7 @@ class ResultsFolder(ALCallback):
         _plot(p/'training_loss_plot.pdf', losses)
         y = self.route.test_labels()
         if y is None or self.loop.test_preds is None: return
+        if getattr(self.loop, 'test_idxs', None) is not None: y = y[self.loop.test_idxs] # evaluated on a subsample
         from sklearn.metrics import confusion_matrix
         cm = confusion_matrix(y.numpy(), self.loop.test_preds.numpy(), labels=range(len(v)))
         def conf(ax):
