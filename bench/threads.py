@@ -6,7 +6,8 @@
 Each case fits a round through the command line's route (`FastRoute.fit`: a fastai `Learner`, one-cycle Adam, batches
 of 64) on 20 labelled images for `steps` steps, at 1 and at 2 torch threads, alternating which count goes first from
 one repeat to the next, and keeps the median; then it scores 2,000 test images (`FastRoute.evaluate`, batch size
-measured by `inference_bs` for each count). The work of a training batch is `forward_macs(model) × 64`, the quantity
+measured by `inference_bs` for each count). Cases: dalmax's CNNs on digits, MNIST and CIFAR-10, resnet18 on CIFAR-10
+(32 px) and on 64×64 random images (`resnet18_64`: only the speed of a larger input matters). The work of a training batch is `forward_macs(model) × 64`, the quantity
 `choose_threads` reads: the results set `THREAD_MACS` (dalmax/learner.py). Every row has the load average before and
 after it; the machine is shared, so a 2-thread figure taken under a load above 1 measures contention as much as the
 model. Run without OMP_NUM_THREADS in the environment (the script sets the counts itself) and with
@@ -17,15 +18,19 @@ from pathlib import Path
 import torch
 from fastai.data.external import untar_data, URLs
 from dalmax.core import Timer
-from dalmax.data import ImageData
+from dalmax.data import ImageData, ImageSet
 from dalmax.learner import forward_macs, choose_threads, THREAD_MACS
 from dalmax.route import FastRoute
 
 CASES = {'digits': ('digits', 'auto', 300), 'mnist': ('mnist', 'auto', 300), 'cifar10': ('cifar10', 'auto', 100),
-         'resnet18_32': ('cifar10', 'resnet18', 30)} # name: (data, arch, steps timed)
+         'resnet18_32': ('cifar10', 'resnet18', 30), 'resnet18_64': ('random64', 'resnet18', 15)} # name: (data, arch, steps timed)
 
 def load(name):
     if name == 'digits': return ImageData.digits(0)
+    if name == 'random64': # 64×64 colour noise, 10 classes: only the speed of a larger input matters here
+        g = torch.Generator().manual_seed(0)
+        split = lambda n: ImageSet(torch.randint(0, 256, (n, 3, 64, 64), dtype=torch.uint8, generator=g), torch.arange(n) % 10, [str(i) for i in range(10)])
+        return ImageData(split(2000), split(2000), name='random64')
     return ImageData.from_root(untar_data(URLs.MNIST if name == 'mnist' else URLs.CIFAR))
 
 def run_case(name, repeats, printer=print):

@@ -370,6 +370,7 @@ def check_memory(self:FastRoute, est:dict=None): # an `estimate`; None: made now
 @patch
 def use_threads(self:FastRoute, threads:int=None): # torch threads; None: the user's when they set some, else chosen from the work
     "Set torch's CPU threads for the route's rounds (`use_threads` on a training batch: images through the whole model, or embeddings through the frozen route's head)"
+    if not isinstance(self.data, ImageData): return Route.use_threads(self, threads) # a stand-in holding only `train.x`: no model to count
     m = self.new_model()
     if self.frozen: return use_threads(m.head, self.bs, (m.head[-1].in_features,), threads, self.device)
     return use_threads(m, self.bs, tuple(self.data.train.x.shape[1:]), threads, self.device)
