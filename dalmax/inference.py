@@ -204,7 +204,7 @@ def predict_pool(model:nn.Module, # a `DalmaxModel`, or any classifier of float 
                  embs:bool=True, # keep penultimate embeddings
                  mc_samples:int=0, # MC-dropout samples per item (0: none)
                  seed:int=0, # seed of the dropout masks
-                 bs:int=256, # items per forward pass
+                 bs:int=None, # items per forward pass; None: `inference_bs`'s measured choice (256 with MC samples or several ranks: their batches fix the seeds and the shards)
                  device=None, # None: a GPU when present
                  distributed:bool=None, # shard over the `torch.distributed` ranks; None: when a process group is up
                  mixed_precision:bool=False): # score under float16 autocast on a GPU (ignored, with a warning, elsewhere)
@@ -214,6 +214,7 @@ def predict_pool(model:nn.Module, # a `DalmaxModel`, or any classifier of float 
     idxs = torch.arange(len(x)) if idxs is None else torch.as_tensor(idxs).long()
     rank, world = world_info()
     if distributed is None: distributed = world > 1
+    if bs is None: bs = 256 if mc_samples or (distributed and world > 1) else inference_bs(model, x.shape[1:], device)
     n_batches = -(-len(idxs) // bs)
     if not distributed or world == 1 or n_batches < world: # too few batches to give every rank one: each scores them all
         return PoolCache(idxs, *_predict_local(model, x, idxs, embs, mc_samples, seed, bs, device, mixed_precision=mp))
@@ -273,7 +274,13 @@ def body_features(model:nn.Module, # any classifier (see `model_split`)
     return torch.cat(out) if out else torch.zeros(0, 0)
 
 # %% ../nbs/04_inference.ipynb #6da16232
-def evaluate(model, x, y, bs:int=1024, device=None):
-    "Accuracy and predictions of `model` on the uint8 images `x` with labels `y`"
-    preds = predict_logits(model, x, bs=bs, device=device).argmax(1)
-    return (preds == torch.as_tensor(y)).float().mean().item(), preds
+def evaluate(model, # any classifier of float images in [0, 1]
+             x, # uint8 images (N×C×H×W)
+             y, # their labels (N)
+             bs:int=None, # items per forward pass; None: `inference_bs`'s measured choice
+             device=None, # None: a GPU when present
+             idxs=None): # positions of the items to evaluate (e.g. a subsample); None: all
+    "`(accuracy, predictions)` of `model` on the uint8 images `x[idxs]` with labels `y[idxs]`; predictions in the order of `idxs`"
+    idxs = torch.arange(len(x)) if idxs is None else torch.as_tensor(idxs).long()
+    preds = predict_logits(model, x, idxs, bs=bs, device=device).argmax(1)
+    return (preds == torch.as_tensor(y)[idxs]).float().mean().item(), preds

@@ -40,7 +40,11 @@ class Route:
     def fit(self, idxs, labels, seed:int, rnd:int, model=None): raise NotImplementedError
     def train_model(self, idxs, labels, seed:int): raise NotImplementedError
     def predict_pool(self, model, idxs, embs:bool=True, mc_samples:int=0, seed:int=0): raise NotImplementedError
-    def evaluate(self, model): return None
+    def evaluate(self, model, idxs=None): return None # `idxs`: positions in the test split to evaluate (a subsample); None: all
+    def use_threads(self, threads:int=None):
+        "Set torch's CPU threads for training: `threads` when given, else leave them (`FastRoute` chooses from the work); one line saying which"
+        if threads is None: return f"torch threads: {torch.get_num_threads()} (left as they are)"
+        return use_threads(None, 0, (), threads)
     def known_labels(self):
         "The labels the data already has, one per pool item (class index, or -1 where unknown)"
         return torch.full((len(self),), -1, dtype=torch.long)
@@ -249,21 +253,23 @@ def predict_pool(self:FastRoute, model, idxs, # absolute indices of the pool ite
                  embs:bool=True, # keep the penultimate embeddings
                  mc_samples:int=0, # MC-dropout samples per item
                  seed:int=0, # seed of the dropout masks
-                 bs:int=256): # items per forward pass
+                 bs:int=None): # items per forward pass; None: measured (see `predict_pool`)
     "One inference pass over the pool items `idxs`: a `PoolCache` (from the cached embeddings on the frozen route)"
     if self._cached(model): return predict_embeddings(model, self.embeddings(), idxs, embs=embs, mc_samples=mc_samples, seed=seed, device=self.device)
     with _autocast(self.mp), _ScoringBar(model, len(idxs), _show(self.progress)):
         return predict_pool(model, self.data.train.x, idxs, embs=embs, mc_samples=mc_samples, seed=seed, bs=bs, device=self.device)
 
 @patch
-def evaluate(self:FastRoute, model):
-    "`(accuracy, predictions)` of `model` on the test split, or None when there is none"
+def evaluate(self:FastRoute, model, idxs=None): # positions in the test split to evaluate (a subsample); None: all
+    "`(accuracy, predictions)` of `model` on the test split (its items `idxs`, predictions in their order), or None when there is none"
     if not self.has_test: return None
+    y = self.data.test.y
+    idxs = torch.arange(len(y)) if idxs is None else torch.as_tensor(idxs).long()
     if self._cached(model):
-        preds = predict_embeddings(model, self.embeddings('test'), embs=False, device=self.device).probs.argmax(1)
-        return (preds == self.data.test.y).float().mean().item(), preds
-    with _autocast(self.mp), _ScoringBar(model, len(self.data.test), _show(self.progress)):
-        return evaluate(model, self.data.test.x, self.data.test.y, device=self.device)
+        preds = predict_embeddings(model, self.embeddings('test'), idxs, embs=False, device=self.device).probs.argmax(1)
+        return (preds == y[idxs]).float().mean().item(), preds
+    with _autocast(self.mp), _ScoringBar(model, len(idxs), _show(self.progress)):
+        return evaluate(model, self.data.test.x, y, device=self.device, idxs=idxs)
 
 # %% ../nbs/05_route.ipynb #3bbf2514
 @patch
@@ -372,3 +378,12 @@ def check_memory(self:FastRoute, est:dict=None): # an `estimate`; None: made now
         raise DalmaxError(f"training {est['arch']} on {w}×{h} images in batches of {self.bs} needs about {_gib(est['train_bytes'])} of memory, "
                           f"the {est['device']} has {_gib(est['free_bytes'])} available: lower the image size (img_size) or the batch size (bs)")
     return est
+
+# %% ../nbs/05_route.ipynb #6db0a751
+@patch
+def use_threads(self:FastRoute, threads:int=None): # torch threads; None: the user's when they set some, else chosen from the work
+    "Set torch's CPU threads for the route's rounds (`use_threads` on a training batch: images through the whole model, or embeddings through the frozen route's head)"
+    if not isinstance(self.data, ImageData): return Route.use_threads(self, threads) # a stand-in holding only `train.x`: no model to count
+    m = self.new_model()
+    if self.frozen: return use_threads(m.head, self.bs, (m.head[-1].in_features,), threads, self.device)
+    return use_threads(m, self.bs, tuple(self.data.train.x.shape[1:]), threads, self.device)
