@@ -14,17 +14,12 @@ import argparse, json, os, resource, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 import torch
-<<<<<<< HEAD
-from dalmax.core import Timer
-from dalmax.experiments import registered_strategies, resolve_data, rounds_for_budget
-from dalmax.reports import compare
-=======
 from dalmax.core import Timer, atomic_write_text
 from dalmax.route import FastRoute
 from dalmax.semisupervised import SemiSupervised, SEMI_METHODS
 from dalmax.augment import AUG_PRESETS
-from dalmax.experiments import compare, registered_strategies, resolve_data, rounds_for_budget
->>>>>>> semisup
+from dalmax.reports import compare
+from dalmax.experiments import registered_strategies, resolve_data, rounds_for_budget
 
 class ProtocolRoutes:
     "The route of every run of a grid: `FastRoute(data, **settings)` for any seed (the data's name is the grid's)"

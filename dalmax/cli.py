@@ -7,27 +7,56 @@ Docs: https://dalmax-ai.github.io/dalmax/cli.html.md"""
 # %% ../nbs/40_cli.ipynb #aa6e37cc
 from __future__ import annotations
 import sys, os, json, argparse, warnings, shutil
+from contextlib import closing
 from pathlib import Path
-import torch
-from fastcore.basics import *
-from .core import *
-from .data import *
-from .pool import *
-from .learner import *
-from .route import *
-from .route import _gib
-from .inference import *
-from .strategies.core import *
-from .loop import *
-from .results import *
-from .distributed import *
-from .show import *
-from .exchange import *
+from .core import DalmaxError, Timer, atomic_path, atomic_write_text
 
 # %% auto #0
-__all__ = ['SCRATCH_MAX_SIZE', 'BACKBONE_MAX_SIZE', 'SESSION_FILE', 'build_parser', 'max_size_for', 'load_data', 'model_line',
-           'train_al', 'train_once', 'train', 'compare_cmd', 'bench_cmd', 'main', 'open_session', 'query_cmd',
-           'atomic_write_bytes', 'teach_cmd', 'export_cmd']
+__all__ = ['ARCH_NAMES', 'AUG_NAMES', 'SEMI_NAMES', 'STRATEGY_DOCS', 'MAX_SEED', 'SCRATCH_MAX_SIZE', 'BACKBONE_MAX_SIZE',
+           'EXIT_IO', 'SESSION_FILE', 'check_strategy', 'build_parser', 'max_size_for', 'load_data', 'model_line',
+           'train_al', 'train_once', 'train', 'compare_cmd', 'bench_cmd', 'main', 'io_error_line', 'open_session',
+           'query_cmd', 'atomic_write_bytes', 'teach_cmd', 'export_cmd']
+
+# %% ../nbs/40_cli.ipynb #6091d137
+ARCH_NAMES = ('cnn', 'mnist_cnn', 'cifar_cnn') # the names in `ARCHS` (dalmax's own models), for help and checks without torch
+AUG_NAMES = ('digits', 'photos') # the names in `AUG_PRESETS` (augmentation presets), likewise
+SEMI_NAMES = ('self_training', 'fixmatch') # `SEMI_METHODS` (semi-supervised rounds), likewise
+
+STRATEGY_DOCS = { # `list_strategies()` without importing torch: `dalmax strategies` and `--type` checks read it (a test keeps it equal)
+    'adversarial_sampling': "DalMax's adversarial sampling: DFAL (DeepFool distances)",
+    'albl': 'ALBL: an EXP4.P bandit over base strategies, rewarded by the change in importance-weighted accuracy',
+    'badge': 'Query by k-means++ seeding on the gradient embeddings of the last layer (Ash et al. 2020)',
+    'bald': 'Query the items with the highest mutual information between label and parameters (Houlsby et al. 2011)',
+    'batchbald': 'Query a batch greedily maximising the joint mutual information of its labels and the parameters (Kirsch et al. 2019)',
+    'bayesian_sampling': "DalMax's Bayesian sampling: BALD over MC-dropout samples",
+    'bim': 'Query the unlabelled items with the smallest basic-iterative-method perturbation',
+    'core_set_selection': "DalMax's core-set selection: k-center greedy on the embeddings",
+    'coreset': 'Query the items k-center greedy adds to the labelled set in embedding space (Sener & Savarese 2018)',
+    'deepfool': 'DFAL: query the unlabelled items with the smallest DeepFool perturbation',
+    'diversity_sampling': "DalMax's diversity sampling: the items nearest the k-means centroids of the embeddings",
+    'egl': 'Query the items with the largest expected gradient of the last linear layer (closed form, no backward pass)',
+    'entropy': 'Query the items whose predicted class distribution has the highest entropy',
+    'expected_model_change': "DalMax's expected model change: expected gradient length of the last layer",
+    'kmeans': 'Cluster the unlabelled embeddings into `n` clusters with k-means and query the item nearest each centroid',
+    'least_confidence': 'Query the items whose top class probability is lowest',
+    'margin': 'Query the items with the smallest gap between the two most likely classes',
+    'max_entropy': 'Query the items whose MC-averaged prediction has the highest entropy',
+    'mean_std': 'Query the items whose class probabilities vary most across MC-dropout samples',
+    'probcover': 'Query the items whose δ-balls cover the most uncovered items, δ the largest radius with pure balls (Yehuda et al. 2022)',
+    'qbc_consensus_kl': 'Train `n_members` models on bootstrap resamples of the labelled set; query where they disagree most',
+    'qbc_vote_entropy': 'Train `n_members` models on bootstrap resamples of the labelled set; query where they disagree most',
+    'query_by_committee': "DalMax's query by committee: vote entropy of 3 bootstrap members",
+    'random': 'Alias of random_sampling',
+    'random_sampling': 'Query `n` unlabelled items uniformly at random: the baseline every strategy must beat',
+    'reinforcement_learning_sampling': "DalMax's reinforcement-learning sampling: ALBL over random, entropy and coreset",
+    'typiclust': 'Query the most typical item of each of the largest clusters that hold no labelled item (Hacohen et al. 2022)',
+    'uncertainty_sampling': "DalMax's uncertainty sampling: entropy of the predicted classes",
+    'variation_ratios': 'Query the items whose MC-dropout samples least agree on the top class',
+}
+
+def check_strategy(name:str): # a strategy name, e.g. from `--type`
+    "Raise the registry's `DalmaxError` for a name that is not a registered strategy, without importing torch"
+    if name not in STRATEGY_DOCS: raise DalmaxError(f"unknown strategy '{name}'; valid: {', '.join(sorted(STRATEGY_DOCS))}")
 
 # %% ../nbs/40_cli.ipynb #2ae55a8c
 class _Parser(argparse.ArgumentParser):
@@ -45,17 +74,32 @@ def _data_args(p):
     _both(p, 'data', help='a folder holding train/ and test/ (or training/testing), instead of --dir_train/--dir_test')
     _both(p, 'img_size', type=int, help='resize every image to this square size (default: native size, the longer side capped at '
           f'{SCRATCH_MAX_SIZE} px for dalmax\'s small CNNs and {BACKBONE_MAX_SIZE} px for torchvision/timm backbones)')
-    _both(p, 'arch', default='auto', help=f"model: auto, {', '.join(ARCHS)}, or a torchvision (resnet18, convnext_tiny...) or timm name")
-    _both(p, 'epochs', type=int, default=10, help='passes over the labelled set per round (at least --min_steps steps)')
-    _both(p, 'min_steps', type=int, default=300, help='optimizer steps per round, at least')
-    _both(p, 'seed', type=int, default=0, help='seed of everything')
+    _both(p, 'arch', default='auto', help=f"model: auto, {', '.join(ARCH_NAMES)}, or a torchvision (resnet18, convnext_tiny...) or timm name")
+    _both(p, 'epochs', type=int, default=10, help='passes over the labelled set per round, at least 1 (and at least --min_steps steps)')
+    _both(p, 'min_steps', type=int, default=300, help='optimizer steps per round, at least (0 or more)')
+    _both(p, 'seed', type=int, default=0, help=f'seed of everything, 0..{MAX_SEED}')
+    _both(p, 'threads', type=int, help='torch CPU threads (default: chosen from the work of a training batch, unless OMP_NUM_THREADS is set)')
 
 def _model_args(p):
     _both(p, 'pretrained', action='store_true', help="download the --arch's pretrained weights (torchvision/timm; needs internet once): rounds then train only a head on cached embeddings")
     _both(p, 'weights', help='a weights file to start from instead (offline): a saved dalmax model, or a torchvision/timm state dict')
     _both(p, 'fine_tune', action='store_true', help='with --pretrained/--weights: train the whole network each round, not only the head')
-    _both(p, 'bs', type=int, default=64, help='batch size')
+    _both(p, 'bs', type=int, default=64, help='training batch size, at least 1')
     _both(p, 'mixed_precision', action='store_true', help='float16 training and scoring on a GPU (ignored on a CPU)')
+
+def _recipe_args(p):
+    _both(p, 'aug', default='none', help=f"augmentation of the training batches: none, auto (by the data), {', '.join(AUG_NAMES)}")
+    _both(p, 'semi', default='none', help=f"semi-supervised rounds, learning from the unlabelled pool too: none, {', '.join(SEMI_NAMES)}")
+    _both(p, 'semi_threshold', type=float, default=0.95, help='--semi: smallest confidence of a pseudo-label, in (0, 1]')
+
+def _recipe(args):
+    "`aug` and `semi` of `FastRoute` from the options, checked"
+    _check(args.aug in ('none', 'auto', *AUG_NAMES), f"unknown --aug '{args.aug}'; valid: none, auto, {', '.join(AUG_NAMES)}")
+    _check(args.semi in ('none', *SEMI_NAMES), f"unknown --semi '{args.semi}'; valid: none, {', '.join(SEMI_NAMES)}")
+    _check(0 < args.semi_threshold <= 1, f"--semi_threshold must be in (0, 1], got {args.semi_threshold}")
+    from dalmax.semisupervised import SemiSupervised
+    semi = None if args.semi == 'none' else SemiSupervised(args.semi, threshold=args.semi_threshold)
+    return dict(aug=None if args.aug == 'none' else args.aug, semi=semi)
 
 def _label_parsers(sub):
     "`dalmax query`, `teach` and `export`: a labelling session in a folder"
@@ -68,7 +112,7 @@ def _label_parsers(sub):
     _both(q, 'strategy', help="first call: strategy name (default margin; see `dalmax strategies`)")
     q.add_argument('-n', '--n', type=int, dest='n', help='images per batch (default: 20, or the session\'s)')
     _both(q, 'audit', type=int, help='first call: images drawn at random to measure accuracy without a test folder (default 20 without --test, else 0)')
-    _both(q, 'arch', help=f"first call: model: auto, {', '.join(ARCHS)}")
+    _both(q, 'arch', help=f"first call: model: auto, {', '.join(ARCH_NAMES)}")
     _both(q, 'epochs', type=int, help='first call: passes over the labelled set per round (default 10)')
     _both(q, 'min_steps', type=int, help='first call: optimizer steps per round, at least (default 300)')
     _both(q, 'img_size', type=int, help='first call: resize every image to this square size')
@@ -90,13 +134,15 @@ def build_parser():
     a = sub.add_parser('train-al', help='run active learning: query, label, retrain, round after round')
     _data_args(a)
     _model_args(a)
+    _recipe_args(a)
     _both(a, 'dir_results', default='dalmax_results', help='results folder')
     _both(a, 'type', default='uncertainty_sampling', help='strategy name (see `dalmax strategies`)')
-    _both(a, 'batch_size', type=int, default=10, help='items queried per round')
-    _both(a, 'iterations', type=int, default=10, help='query rounds')
+    _both(a, 'batch_size', type=int, default=10, help='items queried per round, at least 1')
+    _both(a, 'iterations', type=int, default=10, help='query rounds, at least 1')
     _both(a, 'test_size', type=float, default=1.0, help='fraction of the training folder used as the candidate pool, in (0, 1]')
     _both(a, 'init', default='2/class', help="initial labelled set: N random items, or K/class (default 2/class)")
-    _both(a, 'subsample', type=int, help='score only this many random unlabelled items per round')
+    _both(a, 'subsample', type=int, help='score only this many random unlabelled items per round, at least --batch_size (default: all)')
+    _both(a, 'eval_subsample', type=int, help='evaluate on this many random test images (drawn from --seed, the same every round) instead of all')
     _both(a, 'warm_start', action='store_true', help="continue from the last round's weights")
     _both(a, 'resume', action='store_true', help='continue an interrupted run in --dir_results')
     _both(a, 'quiet', action='store_true', help='no per-round table')
@@ -107,6 +153,7 @@ def build_parser():
     _both(t, 'n_images', type=int, help='images for --type random (default: as many as the train-al run labelled, else 100)')
     c = sub.add_parser('compare', help='compare strategies over seeds: tidy table, AUBC, labels to target, plots, summary')
     _data_args(c)
+    _recipe_args(c)
     c.set_defaults(data='digits')
     _both(c, 'strategies', nargs='+', default=['random', 'entropy'], help='strategy names (random is added as the baseline)')
     _both(c, 'seeds', type=int, default=3, help='number of seeds (0..n-1)')
@@ -114,7 +161,7 @@ def build_parser():
     _both(c, 'batch_size', type=int, default=10, help='items queried per round')
     _both(c, 'iterations', type=int, default=10, help='query rounds')
     _both(c, 'init', default='2/class', help="initial labelled set: N random items, or K/class")
-    _both(c, 'subsample', type=int, help='score only this many random unlabelled items per round')
+    _both(c, 'subsample', type=int, help='score only this many random unlabelled items per round, at least --batch_size (default: all)')
     _both(c, 'targets', type=float, nargs='+', default=[0.9, 0.95], help='accuracies for labels-to-target')
     b = sub.add_parser('bench', help='query time and peak memory per strategy vs pool size, against one inference pass and the peers')
     _both(b, 'sizes', type=int, nargs='*', default=[10_000, 50_000, 200_000, 1_000_000], help='synthetic pool sizes')
@@ -132,7 +179,7 @@ def build_parser():
 # %% ../nbs/40_cli.ipynb #52d2ecf5
 _OPTIONS = {'n_query': '--batch_size', 'n_rounds': '--iterations', 'pool_frac': '--test_size', 'init_per_class': '--init',
             'init': '--init', 'subsample': '--subsample', 'epochs': '--epochs', 'min_steps': '--min_steps',
-            'img_size': '--img_size', 'bs': '--bs'}
+            'img_size': '--img_size', 'bs': '--bs', 'eval_subsample': '--eval_subsample', 'threads': '--threads'}
 
 def _as_options(e:DalmaxError):
     "The loop's message with its parameter names replaced by the command's options"
@@ -141,6 +188,23 @@ def _as_options(e:DalmaxError):
 
 def _check(cond, msg):
     if not cond: raise DalmaxError(msg)
+
+MAX_SEED = 2**32 - 1 # numpy's and scikit-learn's seeds are 32-bit
+def _check_seed(seed, opt='--seed'): _check(0 <= seed <= MAX_SEED, f"{opt} must be in 0..{MAX_SEED}, got {seed}")
+
+def _check_common(args):
+    "The bounds of the options that training commands share, checked before any data is read or file written"
+    _check(args.epochs > 0, f"--epochs must be positive, got {args.epochs}")
+    _check(args.min_steps >= 0, f"--min_steps must be at least 0, got {args.min_steps}")
+    _check_seed(args.seed)
+    _check(getattr(args, 'threads', None) is None or args.threads > 0, f"--threads must be positive, got {args.threads}")
+    if getattr(args, 'subsample', None) is not None:
+        _check(args.subsample >= args.batch_size, f"--subsample must be at least --batch_size ({args.batch_size}), got {args.subsample}")
+
+def _check_folder(out:Path, opt='--dir_results'):
+    "Refuse a results folder that cannot be made: it, or a folder above it, is a file"
+    for q in (out, *out.parents):
+        if q.exists(): _check(q.is_dir(), f"{opt} {out} cannot be made: {q} is a file"); break
 
 def _parse_init(s):
     "'20' -> (20, None); '2/class' -> (None, 2)"
@@ -154,12 +218,15 @@ SCRATCH_MAX_SIZE, BACKBONE_MAX_SIZE = 32, 224
 
 def max_size_for(arch:str): # an `--arch`
     "The longer-side cap of decoded images when `--img_size` is not given: small for dalmax's CNNs trained from scratch, 224 px for backbones"
-    return SCRATCH_MAX_SIZE if arch == 'auto' or arch in ARCHS else BACKBONE_MAX_SIZE
+    return SCRATCH_MAX_SIZE if arch == 'auto' or arch in ARCH_NAMES else BACKBONE_MAX_SIZE
 
 def load_data(args):
     "The `ImageData` named by the arguments: `--data`, `--dir_train`/`--dir_test`, or the embedded digits"
+    from dalmax.data import ImageData
     size = args.img_size
     if size is not None: _check(size > 0, f"--img_size must be positive, got {size}")
+    _check(size is None or args.data or args.dir_train or args.dir_test,
+           "--img_size does not apply to the embedded digits (8×8 images): it resizes the images of --data or --dir_train/--dir_test")
     kw = dict(size=size) if size is not None else dict(max_size=max_size_for(getattr(args, 'arch', 'auto')))
     if args.data: return ImageData.from_root(args.data, **kw)
     if args.dir_train or args.dir_test:
@@ -171,6 +238,7 @@ def load_data(args):
 def model_line(est:dict, # `FastRoute.estimate`
                args=None): # the command's arguments, to say where the size came from
     "One line for people: the architecture, how it trains, the image size, the memory it needs and the seconds per round"
+    from dalmax.route import _gib
     w, h = est['img_size']
     size = f"{w}×{h} {'grayscale' if est['channels'] == 1 else 'colour'} images"
     if args is not None and args.img_size is None and max(w, h) == max_size_for(args.arch):
@@ -189,46 +257,65 @@ def train_al(args, printer=print):
     _check(args.batch_size > 0, f"--batch_size must be positive, got {args.batch_size}")
     _check(args.iterations > 0, f"--iterations must be positive, got {args.iterations}")
     _check(0 < args.test_size <= 1, f"--test_size must be in (0, 1], got {args.test_size}")
-    _check(args.epochs > 0, f"--epochs must be positive, got {args.epochs}")
-    get_strategy(args.type)
+    _check_common(args)
+    check_strategy(args.type)
     init, per_class = _parse_init(args.init)
     out = Path(args.dir_results)
     state = out/'state.pt'
-    _check(not out.exists() or out.is_dir(), f"--dir_results is a file: {out}")
+    _check_folder(out)
+    recipe = _recipe(args)
     _check(args.resume or not state.exists(), f"{out} already holds a run: add --resume to continue it, or choose another --dir_results")
-    if args.arch != 'auto': arch_source(args.arch)
     _check(args.bs > 0, f"--bs must be positive, got {args.bs}")
     _check(args.weights is None or Path(args.weights).is_file(), f"missing weights file: {args.weights}")
     _check(not args.fine_tune or args.pretrained or args.weights, "--fine_tune needs --pretrained or --weights")
+    _check(args.threads is None or args.threads > 0, f"--threads must be positive, got {args.threads}")
+    _check(args.eval_subsample is None or args.eval_subsample > 0, f"--eval_subsample must be positive, got {args.eval_subsample}")
+    from dalmax.learner import arch_source # the checks above need no torch; from here on it is imported
+    from dalmax.route import FastRoute
+    from dalmax.loop import ActiveLoop, RoundTable
+    from dalmax.results import ResultsFolder
+    from dalmax.distributed import init_distributed
+    if args.arch != 'auto': arch_source(args.arch)
     main_proc = init_distributed()[0] == 0
     if not main_proc: printer = lambda *a, **k: None
     data = load_data(args)
     try:
         route = FastRoute(data, arch=args.arch, epochs=args.epochs, bs=args.bs, min_steps=args.min_steps, warm_start=args.warm_start,
-                          pretrained=args.pretrained, weights=args.weights, fine_tune=args.fine_tune, mixed_precision=args.mixed_precision)
+                          pretrained=args.pretrained, weights=args.weights, fine_tune=args.fine_tune, mixed_precision=args.mixed_precision,
+                          **recipe)
+        route.use_threads(args.threads) # before the estimate, which times a few steps
         est = route.check_memory() # a run too large for the machine stops here, before anything is written
         loop = ActiveLoop(route, args.type, n_query=args.batch_size, n_rounds=args.iterations, init=init,
                           init_per_class=per_class or 2, seed=args.seed, pool_frac=args.test_size, subsample=args.subsample,
+                          eval_subsample=args.eval_subsample, threads=args.threads,
                           cbs=([ResultsFolder(out)] + ([] if args.quiet else [RoundTable(printer)])) if main_proc else [])
     except DalmaxError as e: raise _as_options(e) from None
     if args.resume and state.exists(): loop.load_state(state)
     printer(f"dalmax train-al: {args.type} on {data.name} ({len(data.train)} train / {len(data.test)} test, "
             f"{data.n_classes} classes), {loop.pool.n_labelled} labelled, +{args.batch_size} x {args.iterations} rounds")
     printer(model_line(est, args))
+    printer(loop.threads_line)
     try:
         with Timer() as t: hist = loop.run(state_path=state, resume=args.resume)
     except (MemoryError, RuntimeError) as e:
         if not isinstance(e, MemoryError) and not any(s in str(e) for s in ('out of memory', "can't allocate memory")): raise
         raise DalmaxError(f"out of memory in round {loop.rnd} ({str(e).splitlines()[0][:80]}): the finished rounds are saved in {out}; "
                           "start again with a smaller --img_size or --bs") from None
-    printer(f"final test accuracy {hist[-1]['test_acc']:.4f} with {hist[-1]['n_labelled']} labels ({t.elapsed:.1f}s); results in {out}")
+    finally: loop.close() # release the run's lock (main may run in a longer-lived process)
+    sub = f" (on a random {hist[-1]['test_n']} of the {len(data.test)} test images, --eval_subsample)" if hist[-1]['test_n'] < len(data.test) else ''
+    printer(f"final test accuracy {hist[-1]['test_acc']:.4f}{sub} with {hist[-1]['n_labelled']} labels ({t.elapsed:.1f}s); results in {out}")
     return hist
 
 # %% ../nbs/40_cli.ipynb #227c2439
-def train_once(data:ImageData, idxs, arch='auto', seed:int=0, epochs:int=10, min_steps:int=300, lr:float=3e-3, device=None):
+def train_once(data:ImageData, idxs, arch='auto', seed:int=0, epochs:int=10, min_steps:int=300, lr:float=3e-3, device=None,
+               threads:int=None): # torch CPU threads; None: the user's, else chosen from the work (`use_threads`)
     "Train a fresh model on the items `idxs` (with the dataset's labels) and return it with its test accuracy"
+    from dalmax.core import seed_everything, derive_seed
+    from dalmax.learner import make_model, train_steps, fit_round, labelled_learner, use_threads
+    from dalmax.inference import evaluate
     seed_everything(derive_seed(seed, 'train'))
     m = make_model(arch, data)
+    use_threads(m, 64, tuple(data.train.x.shape[1:]), threads, device)
     steps = train_steps(len(idxs), epochs=epochs, min_steps=min_steps)
     fit_round(labelled_learner(data, idxs, data.train.y, m, steps, seed=derive_seed(seed, 'train-batches'), device=device), lr)
     return m, evaluate(m, data.test.x, data.test.y, device=device)[0]
@@ -236,12 +323,15 @@ def train_once(data:ImageData, idxs, arch='auto', seed:int=0, epochs:int=10, min
 def train(args, printer=print):
     "DalMax's train.py: train on N random images (`--type random`) or on a train-al run's labelled set (`--type train`)"
     _check(args.type in ('random', 'train'), f"unknown --type '{args.type}' for train; valid: random, train")
+    _check_common(args)
     run = None
     if args.dir_results:
         hj = Path(args.dir_results)/'history.json'
         _check(hj.exists(), f"no train-al run in {args.dir_results}: missing history.json")
         run = json.loads(hj.read_text())
     _check(args.type == 'random' or run is not None, "--type train needs --dir_results of a train-al run")
+    import torch
+    from dalmax.core import torch_generator, derive_seed
     data = load_data(args)
     if run is not None:
         _check(run['config']['n_train'] == len(data.train), f"the run in {args.dir_results} used {run['config']['n_train']} training images, this data has {len(data.train)}")
@@ -251,7 +341,7 @@ def train(args, printer=print):
         n = args.n_images or (len(labelled) if run is not None else 100)
         _check(0 < n <= len(data.train), f"--n_images must be in 1..{len(data.train)}, got {n}")
         idxs = torch.randperm(len(data.train), generator=torch_generator(derive_seed(args.seed, 'random-train')))[:n]
-    _, acc = train_once(data, idxs, args.arch, args.seed, args.epochs, args.min_steps)
+    _, acc = train_once(data, idxs, args.arch, args.seed, args.epochs, args.min_steps, threads=args.threads)
     printer(f"dalmax train --type {args.type}: {len(idxs)} images, test accuracy {acc:.4f}")
     if args.dir_results: atomic_write_text(f'{acc:.4f}\n', Path(args.dir_results)/f'train_{args.type}_accuracy.txt')
     return acc
@@ -259,17 +349,19 @@ def train(args, printer=print):
 # %% ../nbs/40_cli.ipynb #64354070
 def compare_cmd(args, printer=print):
     "`dalmax compare`: strategies × seeds on one protocol, written to `--dir_results`"
-    from dalmax.reports import compare
     _check(args.batch_size > 0, f"--batch_size must be positive, got {args.batch_size}")
     _check(args.iterations > 0, f"--iterations must be positive, got {args.iterations}")
     _check(args.seeds > 0, f"--seeds must be positive, got {args.seeds}")
-    for s in args.strategies: get_strategy(s)
+    _check_common(args); _check_folder(Path(args.dir_results))
+    for s in args.strategies: check_strategy(s)
     init, per_class = _parse_init(args.init)
+    from dalmax.reports import compare
+    from dalmax.data import ImageData
     data = ImageData.from_folders(args.dir_train, args.dir_test, size=args.img_size) if (args.dir_train or args.dir_test) and args.dir_train and args.dir_test else args.data
     _check(not (bool(args.dir_train) ^ bool(args.dir_test)), "--dir_train and --dir_test go together")
     return compare(args.strategies, data=data, seeds=args.seeds, out_dir=args.dir_results, targets=tuple(args.targets), printer=printer,
                    n_query=args.batch_size, n_rounds=args.iterations, init=init, init_per_class=per_class or 2, arch=args.arch,
-                   epochs=args.epochs, min_steps=args.min_steps, subsample=args.subsample)
+                   epochs=args.epochs, min_steps=args.min_steps, subsample=args.subsample, **_recipe(args))
 
 # %% ../nbs/40_cli.ipynb #419f8df7
 def bench_cmd(args, printer=print):
@@ -295,12 +387,21 @@ def main(argv=None):
         elif args.command == 'teach': teach_cmd(args)
         elif args.command == 'export': export_cmd(args)
         elif args.command == 'strategies':
-            for k, v in list_strategies().items(): print(f'{k:28} {v}')
+            for k, v in STRATEGY_DOCS.items(): print(f'{k:28} {v}')
         else: build_parser().print_help()
     except DalmaxError as e:
         print(f"dalmax: error: {e}", file=sys.stderr); sys.exit(2)
+    except OSError as e: # a full disk, a read-only folder: the files written before are whole (atomic writes)
+        print(f"dalmax: error: {io_error_line(e)}", file=sys.stderr); sys.exit(EXIT_IO)
     except KeyboardInterrupt:
         print("dalmax: interrupted; continue with --resume", file=sys.stderr); sys.exit(130)
+
+EXIT_IO = 74 # sysexits.h EX_IOERR: the machine's storage failed, not the command's input (exit code 2)
+def io_error_line(e:OSError):
+    "One line for a failed read or write: what failed, on which file, and that the saved rounds are kept"
+    what = e.strerror or type(e).__name__
+    where = f" on {e.filename}" if e.filename else ''
+    return f"{what}{where}; what was saved before is kept: free space or fix the folder's permissions and run again (train-al: add --resume)"
 
 # %% ../nbs/40_cli.ipynb #ee3a0655
 SESSION_FILE = 'session.json'
@@ -316,8 +417,8 @@ def _new_settings(args, folder):
     s.update(pool=_abs(s['pool']), test=_abs(s['test']), labelled=_abs(s['labelled']), classes=list(s['classes']))
     _check(len(set(s['classes'])) == len(s['classes']), f"--classes has a name twice: {' '.join(s['classes'])}")
     _check(len(s['classes']) >= 2, f"--classes needs at least two class names, got {len(s['classes'])}")
-    get_strategy(s['strategy'])
-    if s['arch'] not in ('auto', *ARCHS): raise DalmaxError(f"unknown arch '{s['arch']}'; valid: auto, {', '.join(ARCHS)}")
+    check_strategy(s['strategy'])
+    if s['arch'] not in ('auto', *ARCH_NAMES): raise DalmaxError(f"unknown arch '{s['arch']}'; valid: auto, {', '.join(ARCH_NAMES)}")
     for k in ('n', 'epochs', 'min_steps'): _check(s[k] > 0, f"--{k} must be positive, got {s[k]}")
     if s['img_size'] is not None: _check(s['img_size'] > 0, f"--img_size must be positive, got {s['img_size']}")
     if s['audit'] is None: s['audit'] = 0 if s['test'] else 20
@@ -342,6 +443,8 @@ def open_session(args):
     else:
         if getattr(args, 'command', 'query') != 'query': raise DalmaxError(f"no session in {folder}: start one with dalmax query --session {folder} --pool FOLDER --classes NAME NAME ...")
         s, created = _new_settings(args, folder), True
+    from dalmax.data import ImageData
+    from dalmax.loop import ActiveLoop
     data = ImageData.from_unlabelled(s['pool'], s['classes'], test=s['test'], labelled=s['labelled'], size=s['img_size'])
     existed = folder.exists()
     try:
@@ -363,31 +466,34 @@ def _table(df, cols, printer):
 
 def query_cmd(args, printer=print):
     "`dalmax query`: train on the answers so far when the last batch is answered, and write the next batch as a CSV and Label Studio tasks"
+    from dalmax.exchange import write_batch_csv, write_labelstudio_tasks
+    from dalmax.show import accuracy_text
     s, loop, created = open_session(args)
-    n = args.n if args.n is not None else s['n']
-    _check(n > 0, f"--n must be positive, got {n}")
-    folder = Path(args.session)
-    if loop.finished: raise DalmaxError(f"the session is finished: {loop.finished}")
-    waiting = len(loop.batch())
-    if waiting and loop.model is None and loop.history: loop._refit() # a resumed batch: the guesses need the round's model
-    with Timer() as t: b = loop.query(n)
-    rnd = b.attrs.get('round') or 0
-    csv_path, ls_path = folder/f'batch_{rnd:03d}.csv', folder/f'batch_{rnd:03d}_labelstudio.json'
-    rows = write_batch_csv(loop, csv_path)
-    write_labelstudio_tasks(loop, ls_path, args.url_prefix, args.document_root)
-    if loop.history: atomic_write_bytes(loop.plot().png(), folder/'learning_curve.png')
-    h = loop.history[-1] if loop.history else None
-    what = 'new session' if created else ('the batch still waiting' if waiting else f'trained in {t.elapsed:.1f}s' if h else 'first batch')
-    printer(f"dalmax query: {s['strategy']} on {Path(s['pool']).name} ({len(loop.route)} images, {len(loop.vocab)} classes), round {rnd}: "
-            f"{loop.pool.n_labelled} labelled, {accuracy_text(h)} ({what})")
-    if b.attrs.get('reason'): printer(b.attrs['reason'])
-    n_aud = int((rows.purpose == 'audit').sum())
-    printer(f"{len(rows)} images to label" + (f", the {n_aud} audit images first (they measure the model; never trained on)" if n_aud else '') + ':')
-    _table(rows.assign(prob=[f'{p:.0%}' if p == p else '' for p in rows.prob]), ['item', 'purpose', 'guess', 'prob'], printer)
-    printer(f"wrote {csv_path} (fill its label column: {', '.join(loop.vocab)}, skip or other) and {ls_path} "
-            f"(Label Studio tasks; labelling configuration in {folder/'label_config.xml'})")
-    printer(f"then: dalmax teach --session {folder} {csv_path}")
-    return rows
+    with closing(loop): # the session lock and the label store are released, also on an error
+        n = args.n if args.n is not None else s['n']
+        _check(n > 0, f"--n must be positive, got {n}")
+        folder = Path(args.session)
+        if loop.finished: raise DalmaxError(f"the session is finished: {loop.finished}")
+        waiting = len(loop.batch())
+        if waiting and loop.model is None and loop.history: loop._refit() # a resumed batch: the guesses need the round's model
+        with Timer() as t: b = loop.query(n)
+        rnd = b.attrs.get('round') or 0
+        csv_path, ls_path = folder/f'batch_{rnd:03d}.csv', folder/f'batch_{rnd:03d}_labelstudio.json'
+        rows = write_batch_csv(loop, csv_path)
+        write_labelstudio_tasks(loop, ls_path, args.url_prefix, args.document_root)
+        if loop.history: atomic_write_bytes(loop.plot().png(), folder/'learning_curve.png')
+        h = loop.history[-1] if loop.history else None
+        what = 'new session' if created else ('the batch still waiting' if waiting else f'trained in {t.elapsed:.1f}s' if h else 'first batch')
+        printer(f"dalmax query: {s['strategy']} on {Path(s['pool']).name} ({len(loop.route)} images, {len(loop.vocab)} classes), round {rnd}: "
+                f"{loop.pool.n_labelled} labelled, {accuracy_text(h)} ({what})")
+        if b.attrs.get('reason'): printer(b.attrs['reason'])
+        n_aud = int((rows.purpose == 'audit').sum())
+        printer(f"{len(rows)} images to label" + (f", the {n_aud} audit images first (they measure the model; never trained on)" if n_aud else '') + ':')
+        _table(rows.assign(prob=[f'{p:.0%}' if p == p else '' for p in rows.prob]), ['item', 'purpose', 'guess', 'prob'], printer)
+        printer(f"wrote {csv_path} (fill its label column: {', '.join(loop.vocab)}, skip or other) and {ls_path} "
+                f"(Label Studio tasks; labelling configuration in {folder/'label_config.xml'})")
+        printer(f"then: dalmax teach --session {folder} {csv_path}")
+        return rows
 
 def atomic_write_bytes(b:bytes, path):
     "Write `b` to `path` atomically"
@@ -397,28 +503,32 @@ def atomic_write_bytes(b:bytes, path):
 def teach_cmd(args, printer=print):
     "`dalmax teach`: the answers of filled CSVs or Label Studio exports, checked whole, then recorded"
     _check(Path(args.session, SESSION_FILE).exists(), f"no session in {args.session}: start one with dalmax query --session {args.session} --pool FOLDER --classes NAME NAME ...")
+    from dalmax.exchange import teach_files
     s, loop, _ = open_session(args)
-    r = teach_files(loop, args.files, who=args.who)
-    left = len(loop.batch())
-    unchanged = r['answers'] - r['changed']
-    printer(f"dalmax teach: {r['answers']} answers read from {', '.join(Path(f).name for f in args.files)}: {r['changed']} recorded"
-            + (f", {unchanged} already known" if unchanged else '') + f"; {loop.pool.n_labelled} images labelled")
-    printer(f"{left} images of the batch still unanswered" if left else f"the batch is answered: dalmax query --session {args.session} trains and asks the next")
-    return r
+    with closing(loop): # the session lock and the label store are released, also on an error
+        r = teach_files(loop, args.files, who=args.who)
+        left = len(loop.batch())
+        unchanged = r['answers'] - r['changed']
+        printer(f"dalmax teach: {r['answers']} answers read from {', '.join(Path(f).name for f in args.files)}: {r['changed']} recorded"
+                + (f", {unchanged} already known" if unchanged else '') + f"; {loop.pool.n_labelled} images labelled")
+        printer(f"{left} images of the batch still unanswered" if left else f"the batch is answered: dalmax query --session {args.session} trains and asks the next")
+        return r
 
 def export_cmd(args, printer=print):
     "`dalmax export`: the labels as fastai's CSV (`fname,label` relative to the pool folder) and a model trained on every label"
     _check(Path(args.session, SESSION_FILE).exists(), f"no session in {args.session}: start one with dalmax query --session {args.session} --pool FOLDER --classes NAME NAME ...")
+    from dalmax.core import atomic_torch_save
     s, loop, _ = open_session(args)
-    _check(loop.pool.n_labelled > 0, f"nothing is labelled in {args.session} yet: answer a batch first")
-    out = Path(args.out or args.session)
-    _check(not out.exists() or out.is_dir(), f"--out is a file: {out}")
-    with Timer() as t: learn = loop.route.fit(loop.pool.labelled, loop.pool.labels, loop.seed, len(loop.history))
-    out.mkdir(parents=True, exist_ok=True)
-    labels = loop.store.export_csv(out/'labels.csv', relative_to=s['pool'])
-    d = loop.data.train
-    atomic_save({'state_dict': learn.model.state_dict(), 'config': loop.config, 'vocab': loop.vocab, 'n_channels': d.n_channels,
-                 'img_size': d.img_size}, out/'model.pth')
-    printer(f"dalmax export: {len(labels)} labels -> {out/'labels.csv'}; model trained on {loop.pool.n_labelled} images ({t.elapsed:.1f}s) -> {out/'model.pth'}")
-    printer(f"fastai: ImageDataLoaders.from_csv('{s['pool']}', '{os.path.abspath(out/'labels.csv')}')")
-    return labels
+    with closing(loop): # the session lock and the label store are released, also on an error
+        _check(loop.pool.n_labelled > 0, f"nothing is labelled in {args.session} yet: answer a batch first")
+        out = Path(args.out or args.session)
+        _check(not out.exists() or out.is_dir(), f"--out is a file: {out}")
+        with Timer() as t: learn = loop.route.fit(loop.pool.labelled, loop.pool.labels, loop.seed, len(loop.history))
+        out.mkdir(parents=True, exist_ok=True)
+        labels = loop.store.export_csv(out/'labels.csv', relative_to=s['pool'])
+        d = loop.data.train
+        atomic_torch_save({'state_dict': learn.model.state_dict(), 'config': loop.config, 'vocab': loop.vocab, 'n_channels': d.n_channels,
+                     'img_size': d.img_size}, out/'model.pth')
+        printer(f"dalmax export: {len(labels)} labels -> {out/'labels.csv'}; model trained on {loop.pool.n_labelled} images ({t.elapsed:.1f}s) -> {out/'model.pth'}")
+        printer(f"fastai: ImageDataLoaders.from_csv('{s['pool']}', '{os.path.abspath(out/'labels.csv')}')")
+        return labels

@@ -10,9 +10,6 @@ import os, sys, time, hashlib, tempfile, random, json, warnings, shutil
 from pathlib import Path
 warnings.filterwarnings('ignore', message=r'.*torch\.jit\.script', category=FutureWarning) # raised by fastai's imports on new torch
 from contextlib import contextmanager
-import numpy as np, torch
-from fastcore.basics import *
-from fastai.torch_core import default_device
 
 # %% auto #0
 __all__ = ['DalmaxError', 'derive_seed', 'seed_everything', 'torch_generator', 'Timer', 'atomic_path', 'atomic_torch_save',
@@ -32,12 +29,14 @@ def derive_seed(seed:int, # the run's seed
 # %% ../nbs/00_core.ipynb #71e18866
 def seed_everything(seed:int):
     "Seed Python, NumPy and torch (CPU and CUDA) global generators"
+    import numpy as np, torch
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
 
 # %% ../nbs/00_core.ipynb #6da21f8e
 def torch_generator(seed:int, device=None):
     "A `torch.Generator` on `device` seeded with `seed`"
+    import torch
     g = torch.Generator(device=device or 'cpu'); g.manual_seed(int(seed)); return g
 
 # %% ../nbs/00_core.ipynb #4d0c920d
@@ -69,6 +68,7 @@ def atomic_path(path, # final path of the file
 # %% ../nbs/00_core.ipynb #334922e1
 def atomic_torch_save(obj, path):
     "`torch.save` `obj` to `path` atomically"
+    import torch
     with atomic_path(path) as p: torch.save(obj, p)
 
 def atomic_write_text(text:str, path):
@@ -132,4 +132,6 @@ class RunLock:
 # %% ../nbs/00_core.ipynb #7a81d103
 def get_device(device=None):
     "`device` if given, else fastai's `default_device()` (a GPU when present)"
+    import torch
+    from fastai.torch_core import default_device
     return torch.device(device) if device is not None else default_device()

@@ -340,14 +340,14 @@ def predict_pool(self:FastaiRoute, model, idxs, # absolute indices of the pool i
                           device=self.device, mixed_precision=self.mixed_precision)
 
 @patch
-def evaluate(self:FastaiRoute, model):
-    "`(accuracy, predictions)` of `model` on the test items, or None when there are none"
+def evaluate(self:FastaiRoute, model, idxs=None): # positions of the test items to evaluate (a subsample); None: all
+    "`(accuracy, predictions)` of `model` on the test items (`idxs`, predictions in their order), or None when there are none"
     if not self.has_test: return None
-    idxs = torch.arange(len(self._test))
+    idxs = torch.arange(len(self._test)) if idxs is None else torch.as_tensor(idxs).long()
     probs = predict_inputs(model, self._batches('test', idxs, 256, model), idxs, embs=False, device=self.device,
                            mixed_precision=self.mixed_precision).probs
     preds = probs.argmax(1)
-    return (preds == self._test_y).float().mean().item(), preds
+    return (preds == self._test_y[idxs]).float().mean().item(), preds
 
 # %% ../nbs/06_fastai_route.ipynb #7888b687
 @patch(as_prop=True)

@@ -197,7 +197,7 @@ def predict_pool(model:nn.Module, # a `DalmaxModel`, or any classifier of float 
                  embs:bool=True, # keep penultimate embeddings
                  mc_samples:int=0, # MC-dropout samples per item (0: none)
                  seed:int=0, # seed of the dropout masks
-                 bs:int=256, # items per forward pass
+                 bs:int=None, # items per forward pass; None: `inference_bs`'s measured choice (256 with MC samples or several ranks: their batches fix the seeds and the shards)
                  device=None, # None: a GPU when present
                  distributed:bool=None, # shard over the `torch.distributed` ranks; None: when a process group is up
                  mixed_precision:bool=False): # score under float16 autocast on a GPU (ignored, with a warning, elsewhere)
@@ -207,6 +207,7 @@ def predict_pool(model:nn.Module, # a `DalmaxModel`, or any classifier of float 
     idxs = torch.arange(len(x)) if idxs is None else torch.as_tensor(idxs).long()
     rank, world = world_info()
     if distributed is None: distributed = world > 1
+    if bs is None: bs = 256 if mc_samples or (distributed and world > 1) else inference_bs(model, x.shape[1:], device)
     n_batches = -(-len(idxs) // bs)
     if not distributed or world == 1 or n_batches < world: # too few batches to give every rank one: each scores them all
         add_work('scored', len(idxs))
@@ -268,13 +269,19 @@ def body_features(model:nn.Module, # any classifier (see `model_split`)
     return torch.cat(out) if out else torch.zeros(0, 0)
 
 # %% ../nbs/04_inference.ipynb #6da16232
-def evaluate(model, x, y, bs:int=1024, device=None,
+def evaluate(model, # any classifier of float images in [0, 1]
+             x, # uint8 images (N×C×H×W)
+             y, # their labels (N)
+             bs:int=None, # items per forward pass; None: `inference_bs`'s measured choice
+             device=None, # None: a GPU when present
+             idxs=None, # positions of the items to evaluate (e.g. a subsample); None: all
              distributed:bool=None): # share the items among the `torch.distributed` ranks; None: when a process group is up
-    "Accuracy and predictions of `model` on the uint8 images `x` with labels `y`; under a process group each rank predicts its share and all get every prediction"
+    "`(accuracy, predictions)` of `model` on the uint8 images `x[idxs]` with labels `y[idxs]`, predictions in the order of `idxs`; under a process group each rank predicts its share and all get every prediction"
+    idxs = torch.arange(len(x)) if idxs is None else torch.as_tensor(idxs).long()
     rank, world = world_info()
-    b = shard_bounds(len(x), world) if world > 1 and distributed is not False and len(x) >= world else None
-    idxs = torch.arange(len(x)) if b is None else torch.arange(b[rank], b[rank+1])
-    preds = predict_logits(model, x, idxs, bs=bs, device=device).argmax(1) if len(idxs) else torch.zeros(0, dtype=torch.long)
-    add_work('evaluated', len(idxs))
+    b = shard_bounds(len(idxs), world) if world > 1 and distributed is not False and len(idxs) >= world else None
+    mine = idxs if b is None else idxs[b[rank]:b[rank+1]]
+    preds = predict_logits(model, x, mine, bs=bs, device=device).argmax(1) if len(mine) else torch.zeros(0, dtype=torch.long)
+    add_work('evaluated', len(mine))
     if b is not None: preds = gather_rows(preds, [b[r+1] - b[r] for r in range(world)])
-    return (preds == torch.as_tensor(y)).float().mean().item(), preds
+    return (preds == torch.as_tensor(y)[idxs]).float().mean().item(), preds

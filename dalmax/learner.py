@@ -13,6 +13,7 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
 from fastcore.foundation import L
 from fastcore.imports import IN_NOTEBOOK
+from fastcore.parallel import num_cpus
 from fastai.torch_core import TensorBase, TensorCategory, TensorImage, TensorImageBW
 from fastai.data.load import DataLoader
 from fastai.data.core import TfmdDL, DataLoaders
@@ -34,10 +35,11 @@ from .data import _decode_one, _pil_limit_lifted
 from .distributed import DataParallelTrainer
 
 # %% auto #0
-__all__ = ['ARCHS', 'DalmaxModel', 'dropout_head', 'small_cnn', 'cifar_cnn', 'arch_source', 'read_weights', 'backbone_model',
-           'make_model', 'PoolImages', 'ImageBatches', 'train_steps', 'PoolDataLoaders', 'SkipValidation',
-           'TrainingDiverged', 'CheckFinite', 'head_splitter', 'use_mixed_precision', 'labelled_learner', 'fit_round',
-           'predict_logits', 'accuracy_of', 'training_memory', 'available_memory', 'step_seconds']
+__all__ = ['ARCHS', 'THREAD_MACS', 'INFER_BS', 'DalmaxModel', 'dropout_head', 'small_cnn', 'cifar_cnn', 'arch_source',
+           'read_weights', 'backbone_model', 'make_model', 'PoolImages', 'ImageBatches', 'train_steps', 'forward_macs',
+           'choose_threads', 'use_threads', 'inference_bs', 'PoolDataLoaders', 'SkipValidation', 'TrainingDiverged',
+           'CheckFinite', 'head_splitter', 'use_mixed_precision', 'labelled_learner', 'fit_round', 'predict_logits',
+           'accuracy_of', 'training_memory', 'available_memory', 'step_seconds']
 
 # %% ../nbs/03_learner.ipynb #d0067fae
 class DalmaxModel(nn.Module):
@@ -310,6 +312,96 @@ def train_steps(n_items:int, # labelled items
     s = max(min_steps, epochs * math.ceil(n_items / bs))
     return min(s, max_steps) if max_steps else s
 
+# %% ../nbs/03_learner.ipynb #da0f2407
+def forward_macs(model:nn.Module, # the model (its train/eval mode is kept)
+                 shape): # one input's shape, e.g. (1, 28, 28), or `(d,)` for embeddings
+    "Multiply-adds of one forward pass of `model` on one input of `shape`, counted on a traced pass by torch's `FlopCounterMode`"
+    from torch.utils.flop_counter import FlopCounterMode
+    p = next(iter(model.parameters()), None)
+    x, was = torch.zeros(1, *shape, device=p.device if p is not None else 'cpu'), model.training
+    try:
+        with torch.no_grad(), FlopCounterMode(display=False) as fc: model.eval()(x)
+    finally: model.train(was)
+    return fc.get_total_flops() // 2
+
+THREAD_MACS = 200_000_000 # multiply-adds of a training batch's forward pass per torch thread (set from bench/threads.py)
+
+def _threads_for(macs, n_cpus): return int(max(1, min(n_cpus, macs // THREAD_MACS)))
+
+def choose_threads(model:nn.Module, # the model to train
+                   bs:int, # training batch size
+                   shape, # one input's shape, e.g. (1, 28, 28)
+                   n_cpus:int=None): # CPUs to use at most; None: those this process may run on (fastcore's `num_cpus`)
+    "Torch CPU threads for training `model` on batches of `bs` inputs: one per `THREAD_MACS` multiply-adds of a batch's forward pass, 1 to `n_cpus`"
+    return _threads_for(forward_macs(model, shape) * bs, n_cpus or num_cpus())
+
+# %% ../nbs/03_learner.ipynb #12fbea11
+_THREADS = dict(start=torch.get_num_threads(), auto=None) # torch's count when dalmax was imported; the last count `use_threads` chose
+
+def _count(n): return next(f"{n/d:.3g}{s}" for d, s in ((1e9, 'G'), (1e6, 'M'), (1e3, 'K'), (1, '')) if n >= d or d == 1)
+
+def _user_threads(now):
+    "Whether torch's thread count `now` is one the user set (neither torch's own, as found at import, nor dalmax's last choice)"
+    return now != _THREADS['auto'] and (now != _THREADS['start'] or now != torch.get_num_interop_threads())
+
+def use_threads(model:nn.Module, # the model to train
+                bs:int, # training batch size
+                shape, # one input's shape, e.g. (1, 28, 28)
+                threads:int=None, # torch threads to use; None: the user's when they set some, else `choose_threads`'
+                device=None): # where training runs; None: a GPU when present
+    "Set torch's CPU threads for training `model`, unless the user set them (`threads`, `OMP_NUM_THREADS`, `torch.set_num_threads`); one line saying how many and why"
+    if threads is not None:
+        if threads < 1: raise DalmaxError(f"threads must be at least 1, got {threads}")
+        torch.set_num_threads(threads); _THREADS['auto'] = None
+        return f"torch threads: {threads} (asked for)"
+    now = torch.get_num_threads()
+    env = next((k for k in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS') if os.environ.get(k)), None)
+    if env: return f"torch threads: {now} ({env}={os.environ[env]} in the environment)"
+    if _user_threads(now): return f"torch threads: {now} (set with torch.set_num_threads)"
+    device = get_device(device)
+    if device.type != 'cpu': return f"torch threads: {now} (training on {device.type})"
+    macs, n_cpus = forward_macs(model, shape) * bs, num_cpus()
+    n = _threads_for(macs, n_cpus)
+    torch.set_num_threads(n); _THREADS['auto'] = n
+    return (f"torch threads: {n} of {n_cpus} CPUs, from the work: {_count(macs)} multiply-adds per batch of {bs}, "
+            f"a thread per {_count(THREAD_MACS)} (threads= or --threads to choose)")
+
+# %% ../nbs/03_learner.ipynb #f0ef7108
+INFER_BS = (64, 128, 256, 512, 1024) # batch sizes `inference_bs` tries
+_INFER_BS = {} # (model class, parameters, input shape, device, threads) -> (chosen batch size, {batch size: seconds per item})
+
+def _sync(out, device):
+    if device.type == 'cuda': torch.cuda.synchronize(device)
+    return out
+
+def inference_bs(model:nn.Module, # the model that will score (put in eval mode)
+                 shape, # one input's shape, e.g. (1, 28, 28)
+                 device=None, # where it scores; None: a GPU when present
+                 candidates=INFER_BS, # batch sizes to try, smallest first
+                 budget:float=0.5): # seconds a batch may take before larger ones are not tried
+    "Items per forward pass for scoring and evaluating `model`: the candidate fastest per item on random batches, measured once per model class and size, input shape, device and thread count in the process"
+    device = get_device(device)
+    key = (type(model).__qualname__, sum(p.numel() for p in model.parameters()), tuple(shape), str(device), torch.get_num_threads())
+    if key in _INFER_BS: return _INFER_BS[key][0]
+    model.eval().to(device)
+    times = {}
+    with torch.inference_mode():
+        for b in candidates:
+            x = torch.rand(b, *shape, device=device)
+            try:
+                with Timer() as t: _sync(model(x), device) # the first pass also warms up
+                best = t.elapsed
+                for _ in range(2 if best < budget else 0):
+                    with Timer() as t: _sync(model(x), device)
+                    best = min(best, t.elapsed)
+            except RuntimeError as e: # out of memory: no larger batch
+                if 'out of memory' not in str(e): raise
+                break
+            times[b] = best / b
+            if best > budget or times[b] > 1.1 * min(times.values()): break
+    _INFER_BS[key] = (min(times, key=times.get) if times else candidates[0], times)
+    return _INFER_BS[key][0]
+
 # %% ../nbs/03_learner.ipynb #ab01aa04
 def _as_image(o, mode, size):
     "`o` (a file, PIL image, uint8 tensor C×H×W or H×W, or uint8 array H×W(×C)) as a uint8 tensor C×H×W in `mode` at `size` `(W, H)`, decoded as the pool was"
@@ -439,9 +531,14 @@ def fit_round(learn:Learner, lr=3e-3, # one-cycle maximum learning rate (a `slic
 
 # %% ../nbs/03_learner.ipynb #f53504df
 @torch.inference_mode()
-def predict_logits(model:nn.Module, x, idxs=None, bs:int=1024, device=None):
+def predict_logits(model:nn.Module, # any classifier of float images in [0, 1]
+                   x, # uint8 images (N×C×H×W)
+                   idxs=None, # indices of `x` to score; None: all
+                   bs:int=None, # items per forward pass; None: `inference_bs`'s measured choice
+                   device=None): # None: a GPU when present
     "Logits of `model` on `x[idxs]` (uint8 images), in eval mode"
     device = get_device(device); model.eval().to(device)
+    bs = bs or inference_bs(model, x.shape[1:], device)
     idxs = torch.arange(len(x)) if idxs is None else torch.as_tensor(idxs)
     out = [model(x[idxs[i:i+bs]].to(device).float().div_(255)).float().cpu() for i in range(0, len(idxs), bs)]
     return torch.cat(out) if out else torch.zeros(0, 0)

@@ -6,7 +6,7 @@ Docs: https://dalmax-ai.github.io/dalmax/loop.html.md"""
 
 # %% ../nbs/20_loop.ipynb #2c72e86e
 from __future__ import annotations
-import math, json, hashlib, warnings
+import math, json, hashlib, warnings, inspect
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastcore.basics import *
@@ -98,9 +98,9 @@ class StopOnPlateau(ALCallback):
             raise CancelRunException(f"accuracy did not improve by {self.min_delta} in {self.patience} rounds")
 
 # %% ../nbs/20_loop.ipynb #d3c629db
-_loop_keys = 'strategy n_query n_rounds init init_per_class seed pool_frac subsample audit cold_start'.split()
+_loop_keys = 'strategy n_query n_rounds init init_per_class seed pool_frac subsample audit cold_start eval_subsample'.split()
 _route_defaults = dict(arch='auto', epochs=10, bs=64, lr=3e-3, min_steps=300, max_steps=None, warm_start=False,
-                       model_kwargs=None, learn_cbs=None, device=None)
+                       model_kwargs=None, learn_cbs=None, device=None, aug=None, semi=None)
 COLD_STARTS = ('typiclust', 'kmeans', 'random')
 
 class ActiveLoop:
@@ -121,6 +121,7 @@ class ActiveLoop:
                  warm_start:bool=False, # `FastRoute`: continue from the last round's weights instead of a fresh model
                  pool_frac:float=1.0, # fraction of the pool that may be queried (DalMax's --test_size)
                  subsample:int=None, # score only this many random unlabelled items per round (None: all)
+                 eval_subsample:int=None, # evaluate on this many random test items, drawn from `seed`, the same every round (None: the whole test split)
                  oracle='auto', # callable `idxs -> labels`; 'auto': the dataset's labels when it knows them all, else a person (`teach`)
                  audit:int=0, # size of a uniform random audit sample, kept out of training and queries: an unbiased accuracy estimate
                  cold_start:str='typiclust', # the first query when nothing is labelled: 'typiclust', 'kmeans' or 'random', on model-free features
@@ -129,16 +130,19 @@ class ActiveLoop:
                  cbs=None, # `ALCallback`s
                  learn_cbs=None, # `FastRoute`: fastai callbacks for every round's `Learner`
                  model_kwargs=None, # `FastRoute`: passed to the model function
-                 device=None): # `FastRoute`: None: a GPU when present
+                 aug=None, # `FastRoute`: training-batch augmentation (None, 'auto', a preset name or fastai batch transforms)
+                 semi=None, # `FastRoute`: semi-supervised rounds (None, 'self_training', 'fixmatch' or `SemiSupervised`)
+                 device=None, # `FastRoute`: None: a GPU when present
+                 threads:int=None): # torch CPU threads for training; None: the user's when they set some, else chosen from the work (`Route.use_threads`)
         args = dict(arch=arch, epochs=epochs, bs=bs, lr=lr, min_steps=min_steps, max_steps=max_steps, warm_start=warm_start,
-                    model_kwargs=model_kwargs, learn_cbs=learn_cbs, device=device)
+                    model_kwargs=model_kwargs, learn_cbs=learn_cbs, device=device, aug=aug, semi=semi)
         if isinstance(data, Route):
             given = [k for k, v in args.items() if not (v is _route_defaults[k] or v == _route_defaults[k])]
             if given: raise DalmaxError(f"{given[0]} is a setting of the route: give it to the route, not to ActiveLoop")
             self.route = data
         else: self.route = FastRoute(data, **args)
         self.data = getattr(self.route, 'data', None)
-        store_attr('n_query,n_rounds,init,init_per_class,seed,pool_frac,subsample,audit,cold_start')
+        store_attr('n_query,n_rounds,init,init_per_class,seed,pool_frac,subsample,audit,cold_start,eval_subsample')
         self.strategy = get_strategy(strategy)
         if len(self.vocab) < 2: raise DalmaxError(f"active learning needs at least 2 classes, the data has {len(self.vocab)}: {', '.join(map(str, self.vocab))}")
         if not 0 <= seed < 2**32: raise DalmaxError(f"seed must be in 0..{2**32-1}, got {seed}")
@@ -148,6 +152,12 @@ class ActiveLoop:
         if audit < 0: raise DalmaxError(f"audit must be 0 or more, got {audit}")
         if subsample is not None and subsample < n_query: raise DalmaxError(f"subsample must be at least n_query ({n_query}), got {subsample}")
         if cold_start not in COLD_STARTS: raise DalmaxError(f"unknown cold_start '{cold_start}'; valid: {', '.join(COLD_STARTS)}")
+        if eval_subsample is not None:
+            if eval_subsample < 1: raise DalmaxError(f"eval_subsample must be at least 1, got {eval_subsample}")
+            if 'idxs' not in inspect.signature(self.route.evaluate).parameters:
+                raise DalmaxError(f"{type(self.route).__name__}.evaluate takes no idxs: it cannot evaluate on a subsample; leave eval_subsample out")
+        self.test_idxs = self._test_subsample()
+        self.threads_line = self.route.use_threads(threads)
         known = torch.as_tensor(self.route.known_labels()).long()
         if isinstance(oracle, str):
             if oracle != 'auto': raise DalmaxError(f"oracle must be 'auto', None or a callable, got '{oracle}'")
@@ -360,9 +370,16 @@ def wilson_interval(k:int, # successes
     return (max(0., c - h), min(1., c + h))
 
 @patch
+def _test_subsample(self:ActiveLoop):
+    "Positions of the test items evaluated: `eval_subsample` of them drawn from the run's seed (sorted, the same every round); None: all"
+    y = self.route.test_labels() if self.eval_subsample else None
+    if y is None or self.eval_subsample >= len(y): return None
+    return torch.randperm(len(y), generator=torch_generator(derive_seed(self.seed, 'eval-subsample')))[:self.eval_subsample].sort().values
+
+@patch
 def _evaluate(self:ActiveLoop):
-    "Test accuracy and predictions (when there is a test set), and the audit estimate with its 95% interval"
-    with Timer() as te: ev = self.route.evaluate(self.model)
+    "Test accuracy and predictions (when there is a test set; on `test_idxs` when subsampled), and the audit estimate with its 95% interval"
+    with Timer() as te: ev = self.route.evaluate(self.model) if self.test_idxs is None else self.route.evaluate(self.model, self.test_idxs)
     self.test_acc, self.test_preds = (None, None) if ev is None else ev
     aud, audit = self.pool.audit_answers(), dict(audit_acc=None, audit_n=0, audit_low=None, audit_high=None)
     if len(aud):
@@ -395,7 +412,7 @@ def fit(self:ActiveLoop):
     ranks = gather_objects(dict(rank=world_info()[0], fit_s=tf.elapsed, fit_n=_items(w0, w1), eval_s=eval_time, eval_n=_items(w1, work_done())))
     self.train_acc = self.route.accuracy(self.model, lab, self.pool.labels)
     counts = torch.bincount(self.pool.labels[lab], minlength=len(self.vocab)).tolist()
-    self.record = dict(round=r, n_labelled=len(lab), test_acc=self.test_acc, train_acc=self.train_acc,
+    self.record = dict(round=r, n_labelled=len(lab), test_acc=self.test_acc, test_n=None if self.test_preds is None else len(self.test_preds), train_acc=self.train_acc,
                        train_loss=losses[-1] if losses else float('nan'), steps=len(losses), fit_time=tf.elapsed,
                        eval_time=eval_time, class_counts=counts, infer_time=None, query_time=None, strategy_time=None,
                        strategy_fit_time=None, selected=[], loss_curve=losses[::max(1, len(losses)//100)], labels_key=key, per_rank=ranks, **audit)

@@ -100,9 +100,13 @@ class ResultsFolder(ALCallback):
             if len(h) <= 12: ax.legend(fontsize=7)
         _plot(p/'training_loss_plot.pdf', losses)
         y = self.route.test_labels()
-        if y is None or self.loop.test_preds is None: return
+        preds, idxs = getattr(self.loop, 'test_preds', None), getattr(self.loop, 'test_idxs', None)
+        if preds is None and y is not None and getattr(self.loop, 'model', None) is not None: # a finished run resumed: nothing was fit
+            ev = self.route.evaluate(self.loop.model, idxs); preds = None if ev is None else ev[1]
+        if y is None or preds is None: return
+        if idxs is not None: y = y[idxs] # evaluated on a subsample
         from sklearn.metrics import confusion_matrix
-        cm = confusion_matrix(y.numpy(), self.loop.test_preds.numpy(), labels=range(len(v)))
+        cm = confusion_matrix(y.numpy(), preds.numpy(), labels=range(len(v)))
         def conf(ax):
             ax.imshow(cm, cmap='Blues')
             ax.set(xticks=range(len(v)), yticks=range(len(v)), xticklabels=v, yticklabels=v, xlabel='predicted', ylabel='actual',

@@ -41,7 +41,11 @@ class Route:
     def fit(self, idxs, labels, seed:int, rnd:int, model=None): raise NotImplementedError
     def train_model(self, idxs, labels, seed:int): raise NotImplementedError
     def predict_pool(self, model, idxs, embs:bool=True, mc_samples:int=0, seed:int=0): raise NotImplementedError
-    def evaluate(self, model): return None
+    def evaluate(self, model, idxs=None): return None # `idxs`: positions in the test split to evaluate (a subsample); None: all
+    def use_threads(self, threads:int=None):
+        "Set torch's CPU threads for training: `threads` when given, else leave them (`FastRoute` chooses from the work); one line saying which"
+        if threads is None: return f"torch threads: {torch.get_num_threads()} (left as they are)"
+        return use_threads(None, 0, (), threads)
     def known_labels(self):
         "The labels the data already has, one per pool item (class index, or -1 where unknown)"
         return torch.full((len(self),), -1, dtype=torch.long)
@@ -90,6 +94,8 @@ class FastRoute(Route):
                  aug=None, # training-batch augmentation: None, 'auto' (by the data), a name in `AUG_PRESETS`, or fastai batch transforms
                  semi=None): # semi-supervised rounds: None, 'self_training', 'fixmatch' or `SemiSupervised(...)`
         store_attr()
+        if isinstance(data, ImageData) and data.n_classes < 2:
+            raise DalmaxError(f"active learning needs at least 2 classes, the data has {data.n_classes}: {', '.join(map(str, data.vocab))}")
         self.semi = SemiSupervised.make(semi)
         if isinstance(aug, str) and aug != 'auto' and aug not in AUG_PRESETS:
             raise DalmaxError(f"unknown aug '{aug}'; valid: None, auto, {', '.join(AUG_PRESETS)}, or a list of fastai batch transforms")
@@ -149,10 +155,21 @@ class FastRoute(Route):
         try:
             with torch.no_grad(): self.new_model().eval()(x)
         except DalmaxError: raise
-        except RuntimeError as e:
+        except (RuntimeError, ValueError): # torch: an output size of 0, or batch norm over one value
             h, w = self.data.train.img_size
-            raise DalmaxError(f"images of {w}×{h} pixels are too small for the model '{self.config['arch']}' ({str(e).splitlines()[0][:80]}): "
-                              f"use a larger image size (img_size) or another arch") from None
+            need = self._min_size(x.shape[1], max(h, w))
+            fix = f"it needs at least {need}×{need}: use img_size {need} or more" if need else "use a larger image size (img_size)"
+            raise DalmaxError(f"images of {w}×{h} pixels are too small for the model '{self.config['arch']}': {fix}, or another arch") from None
+    def _min_size(self, c, s, limit=512):
+        "The smallest square size above `s` that the model takes (None up to `limit`): tried 1 px at a time, then doubling past 32"
+        vocab = self.data.vocab
+        while (s := s + 1 if s < 32 else s * 2) <= limit:
+            x = torch.zeros(2, c, s, s, dtype=torch.uint8) # models are built for their data's size: a stand-in of size s
+            try:
+                m = make_model(self.arch, ImageData(ImageSet(x, torch.tensor([0, 1]), vocab)), **(self.model_kwargs or {}))
+                with torch.no_grad(): m.eval()(x.float())
+                return s
+            except (RuntimeError, ValueError): pass
 
 # %% ../nbs/05_route.ipynb #a68bd11f
 @patch
@@ -237,21 +254,23 @@ def predict_pool(self:FastRoute, model, idxs, # absolute indices of the pool ite
                  embs:bool=True, # keep the penultimate embeddings
                  mc_samples:int=0, # MC-dropout samples per item
                  seed:int=0, # seed of the dropout masks
-                 bs:int=256): # items per forward pass
+                 bs:int=None): # items per forward pass; None: measured (see `predict_pool`)
     "One inference pass over the pool items `idxs`: a `PoolCache` (from the cached embeddings on the frozen route)"
     if self._cached(model): return predict_embeddings(model, self.embeddings(), idxs, embs=embs, mc_samples=mc_samples, seed=seed, device=self.device)
     with _autocast(self.mp), _ScoringBar(model, len(idxs), _show(self.progress)):
         return predict_pool(model, self.data.train.x, idxs, embs=embs, mc_samples=mc_samples, seed=seed, bs=bs, device=self.device)
 
 @patch
-def evaluate(self:FastRoute, model):
-    "`(accuracy, predictions)` of `model` on the test split, or None when there is none"
+def evaluate(self:FastRoute, model, idxs=None): # positions in the test split to evaluate (a subsample); None: all
+    "`(accuracy, predictions)` of `model` on the test split (its items `idxs`, predictions in their order), or None when there is none"
     if not self.has_test: return None
+    y = self.data.test.y
+    idxs = torch.arange(len(y)) if idxs is None else torch.as_tensor(idxs).long()
     if self._cached(model):
-        preds = predict_embeddings(model, self.embeddings('test'), embs=False, device=self.device).probs.argmax(1)
-        return (preds == self.data.test.y).float().mean().item(), preds
-    with _autocast(self.mp), _ScoringBar(model, len(self.data.test), _show(self.progress)):
-        return evaluate(model, self.data.test.x, self.data.test.y, device=self.device)
+        preds = predict_embeddings(model, self.embeddings('test'), idxs, embs=False, device=self.device).probs.argmax(1)
+        return (preds == y[idxs]).float().mean().item(), preds
+    with _autocast(self.mp), _ScoringBar(model, len(idxs), _show(self.progress)):
+        return evaluate(model, self.data.test.x, y, device=self.device, idxs=idxs)
 
 # %% ../nbs/05_route.ipynb #3bbf2514
 @patch
@@ -376,3 +395,12 @@ def check_memory(self:FastRoute, est:dict=None): # an `estimate`; None: made now
         raise DalmaxError(f"training {est['arch']} on {w}×{h} images in batches of {self.bs} needs about {_gib(est['train_bytes'])} of memory, "
                           f"the {est['device']} has {_gib(est['free_bytes'])} available: lower the image size (img_size) or the batch size (bs)")
     return est
+
+# %% ../nbs/05_route.ipynb #6db0a751
+@patch
+def use_threads(self:FastRoute, threads:int=None): # torch threads; None: the user's when they set some, else chosen from the work
+    "Set torch's CPU threads for the route's rounds (`use_threads` on a training batch: images through the whole model, or embeddings through the frozen route's head)"
+    if not isinstance(self.data, ImageData): return Route.use_threads(self, threads) # a stand-in holding only `train.x`: no model to count
+    m = self.new_model()
+    if self.frozen: return use_threads(m.head, self.bs, (m.head[-1].in_features,), threads, self.device)
+    return use_threads(m, self.bs, tuple(self.data.train.x.shape[1:]), threads, self.device)

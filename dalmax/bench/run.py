@@ -46,8 +46,13 @@ def run_case(strategy:str, # a name in `BENCH_STRATEGIES`
              site=None, # folder of peer packages (appended to sys.path)
              peers_path=None, # bench/peers.py
              device='cpu'): # where dalmax computes
-    "Time and peak memory of one query; for dalmax also the inference pass (and k-center's floor)"
+    "Time and peak memory of one query; for dalmax also the inference pass (and k-center's floor); runs with `threads` torch threads, then restores the caller's"
+    old_threads = torch.get_num_threads()
     torch.set_num_threads(threads); add_site(site)
+    try: return _run_case(strategy, impl, pool, n, seed, repeats, budget, site, peers_path, device)
+    finally: torch.set_num_threads(old_threads)   # a caller's process keeps its threads (tests compare it with subprocesses)
+
+def _run_case(strategy, impl, pool, n, seed, repeats, budget, site, peers_path, device):
     peers = load_peers(peers_path) if impl != 'dalmax' else None
     if isinstance(pool, (str, Path)): pool = load_pool(pool)
     fn = _impl_fn(strategy, impl, peers)
