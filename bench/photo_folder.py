@@ -57,14 +57,17 @@ def report(a):
     md = ["# A folder of photos of mixed sizes, `dalmax train-al`, 3 rounds\n",
           "Stand-in data (see the docstring of bench/photo_folder.py): 300 training and 100 test JPEGs of CIFAR-10 automobiles and horses, "
           "upscaled to 300-1600 px per side. Commands: `python bench/photo_folder.py make`, then `python bench/photo_folder.py run` "
-          "(one torch thread, as every job here), then `python bench/photo_folder.py report`.\n"]
+          "(torch threads as the command chooses them, printed below), then `python bench/photo_folder.py report`. "
+          "`default` ran in an earlier session under a load average of 9-13 (before dalmax chose its thread count); `quiet` on an idle machine with the "
+          "decoded images already cached; `quiet_cold` after `rm -rf ~/.cache/dalmax-bench/photos/cache` (every JPEG decoded again). "
+          "The accuracies are identical across the three: same seed, same picks.\n"]
     for f in sorted(OUT.glob('*.json')):
         r = json.loads(f.read_text())
         if 'rounds' not in r: continue
         md += [f"## {f.stem}\n", f"    {r['command'].replace(str(Path.home()), '~')}\n",
                f"Exit code {r['returncode']}; wall time {r['wall_s']}s for the whole command (decoding, 4 fits, 3 queries, results folder); "
                f"load average {r['loadavg_before'][0]:.1f} before, {r['loadavg_after'][0]:.1f} after, on {r['cpus']} cores shared with other jobs.\n",
-               "What the command printed before training:\n", *[f"    {l}" for l in r['stdout'][:2]], '',
+               "What the command printed before training:\n", *[f"    {l}" for l in r['stdout'][:3]], '',
                "| round | labels | test accuracy | fit s | query s |", "|---|---|---|---|---|",
                *[f"| {i} | {h['n_labelled']} | {h['test_acc']:.3f} | {h['fit_s']} | {h['query_s'] if h['query_s'] is not None else '-'} |" for i, h in enumerate(r['rounds'])], '']
     (OUT/'results.md').write_text('\n'.join(md))
