@@ -4,7 +4,7 @@
 Each `--runs` entry is `LABEL=FOLDER`, a folder written by a protocol script (`results.csv`, and `sittings.csv` /
 `route.json` when it has them). The table has one row per recipe and strategy: AUBC with its 95% bootstrap interval,
 its paired difference to random *trained with the same recipe*, labels to each target accuracy (median [quartiles]
-over seeds), final test and training accuracy, and the mean wall time per round split into fit, inference (scoring
+over seeds), final test and training accuracy, and the wall time per round (each run's mean, median over seeds) split into fit, inference (scoring
 the pool) and selection. The figure shows the learning curves (mean over seeds) of the plotted strategies under each
 recipe, and the time per round, split the same way. Writes `<out>.md`, `<out>.csv`, `<out>.png` and `<out>.pdf`.
 
@@ -14,7 +14,9 @@ recipe, and the time per round, split the same way. Writes `<out>.md`, `<out>.cs
 import argparse
 from pathlib import Path
 import numpy as np, pandas as pd
-from dalmax.experiments import read_results, summarise, learning_curves, save_figure
+from dalmax.experiments import read_results
+from dalmax.metrics import summarise, learning_curves
+from dalmax.reports import save_figure
 from matplotlib.figure import Figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -49,17 +51,21 @@ def main(argv=None):
         if a.strategies: t = t[t.strategy.isin(a.strategies)]
         s = summarise(t, 'random', a.targets)
         last = t.sort_values('round').groupby(['strategy', 'seed']).tail(1).groupby('strategy').train_acc.mean()
+        tcols = ['fit_time', 'infer_time', 'strategy_time']
+        # seconds per round: each run's mean, then the median over seeds (one run on a loaded machine does not move it)
+        med = t.groupby(['strategy', 'seed'], sort=False)[tcols].mean().groupby('strategy', sort=False).median()
         for _, r in s.iterrows():
             row = {'recipe': label, 'strategy': r.strategy, 'seeds': int(r.n_seeds),
                    'AUBC [95% CI]': f'{r.aubc:.3f} [{r.aubc_lo:.3f}, {r.aubc_hi:.3f}]',
                    'Δ AUBC vs random, same recipe [95% CI]': f'{r.d_aubc:+.3f} [{r.d_aubc_lo:+.3f}, {r.d_aubc_hi:+.3f}]'}
             row.update({f'labels to {100*x:g}%': _labels(r, x, r.budget) for x in a.targets})
             row.update({'final acc': f'{r.final_acc:.4f} ± {r.final_acc_std:.4f}', 'final train acc': f'{last[r.strategy]:.3f}',
-                        'fit s/round': f'{r.fit_time:.2f}', 'inference s/round': f'{r.infer_time:.2f}' if not np.isnan(r.infer_time) else '–',
-                        'selection s/round': f'{r.strategy_time:.3f}' if not np.isnan(r.strategy_time) else '–'})
+                        'fit s/round': f'{med.fit_time[r.strategy]:.2f}',
+                        'inference s/round': f'{med.infer_time[r.strategy]:.2f}' if not np.isnan(med.infer_time[r.strategy]) else '–',
+                        'selection s/round': f'{med.strategy_time[r.strategy]:.3f}' if not np.isnan(med.strategy_time[r.strategy]) else '–'})
             rows.append(row)
         c = learning_curves(t); c['recipe'] = label; curves.append(c)
-        m = t.groupby('strategy', sort=False)[['fit_time', 'infer_time', 'strategy_time']].mean().reset_index(); m['recipe'] = label
+        m = med.reset_index(); m['recipe'] = label
         times.append(m)
     table = pd.DataFrame(rows)
     cols = list(table.columns)
@@ -79,14 +85,13 @@ def main(argv=None):
             g = c[c.strategy == s]
             if len(g): ax1.plot(g.n_labelled, g['mean'], styles[k % 4], color=f'C{j}', marker='o', ms=2.5, label=f"{s}, {g.recipe.iloc[0]}")
     for t_ in a.targets: ax1.axhline(t_, color='grey', lw=.6)
-    ax1.set(xlabel='labelled images', ylabel='test accuracy (mean over seeds)', title='learning curves'); ax1.grid(alpha=.3); ax1.legend(fontsize=7)
+    ax1.set(xlabel='labelled images', ylabel='test accuracy (mean over seeds)', title='learning curves'); ax1.grid(alpha=.3); ax1.legend(fontsize=7, handlelength=4)
     tm = pd.concat(times); tm = tm[tm.strategy.isin(a.plot)]
     x = np.arange(len(tm)); bottom = np.zeros(len(tm))
     for k, (col, lab) in enumerate((('fit_time', 'fit'), ('infer_time', 'inference'), ('strategy_time', 'selection'))):
         v = tm[col].fillna(0).to_numpy(); ax2.bar(x, v, bottom=bottom, label=lab, color=f'C{k+4}'); bottom += v
-    loads = {l: f"\nload {c['load']}" for l, c in costs if c}
-    ax2.set_xticks(x, [f'{s}\n{r}{loads.get(r, "")}' for s, r in zip(tm.strategy, tm.recipe)], fontsize=7)
-    ax2.set(ylabel='seconds per round (wall, mean)', title='time per round (wall: depends on the machine load)'); ax2.legend(fontsize=8); ax2.grid(axis='y', alpha=.3)
+    ax2.set_xticks(x, [f'{s}\n{r}' for s, r in zip(tm.strategy, tm.recipe)], fontsize=7)
+    ax2.set(ylabel='seconds per round (median over seeds)', title='time per round (wall: depends on the machine load)'); ax2.legend(fontsize=8); ax2.grid(axis='y', alpha=.3)
     if a.title: fig.suptitle(a.title)
     fig.tight_layout(); save_figure(fig, out)
     print(text)
