@@ -97,8 +97,8 @@ def _recipe(args):
     _check(args.aug in ('none', 'auto', *AUG_NAMES), f"unknown --aug '{args.aug}'; valid: none, auto, {', '.join(AUG_NAMES)}")
     _check(args.semi in ('none', *SEMI_NAMES), f"unknown --semi '{args.semi}'; valid: none, {', '.join(SEMI_NAMES)}")
     _check(0 < args.semi_threshold <= 1, f"--semi_threshold must be in (0, 1], got {args.semi_threshold}")
-    from dalmax.semisupervised import SemiSupervised
-    semi = None if args.semi == 'none' else SemiSupervised(args.semi, threshold=args.semi_threshold)
+    if args.semi == 'none': semi = None
+    else: from dalmax.semisupervised import SemiSupervised; semi = SemiSupervised(args.semi, threshold=args.semi_threshold) # imports torch
     return dict(aug=None if args.aug == 'none' else args.aug, semi=semi)
 
 def _label_parsers(sub):
@@ -220,18 +220,24 @@ def max_size_for(arch:str): # an `--arch`
     "The longer-side cap of decoded images when `--img_size` is not given: small for dalmax's CNNs trained from scratch, 224 px for backbones"
     return SCRATCH_MAX_SIZE if arch == 'auto' or arch in ARCH_NAMES else BACKBONE_MAX_SIZE
 
-def load_data(args):
-    "The `ImageData` named by the arguments: `--data`, `--dir_train`/`--dir_test`, or the embedded digits"
-    from dalmax.data import ImageData
+def _check_data_args(args):
+    "The data options checked without reading any image (or importing torch): sizes, `--dir_train` with `--dir_test`, and that the folders exist"
     size = args.img_size
     if size is not None: _check(size > 0, f"--img_size must be positive, got {size}")
     _check(size is None or args.data or args.dir_train or args.dir_test,
            "--img_size does not apply to the embedded digits (8×8 images): it resizes the images of --data or --dir_train/--dir_test")
+    if not args.data and (args.dir_train or args.dir_test): _check(args.dir_train and args.dir_test, "--dir_train and --dir_test go together")
+    for d in ([args.data] if args.data else [args.dir_train, args.dir_test]): # before torch is imported: a typo answers at once
+        _check(not d or Path(d).is_dir(), f"missing folder: {d}")
+
+def load_data(args):
+    "The `ImageData` named by the arguments: `--data`, `--dir_train`/`--dir_test`, or the embedded digits"
+    _check_data_args(args)
+    from dalmax.data import ImageData
+    size = args.img_size
     kw = dict(size=size) if size is not None else dict(max_size=max_size_for(getattr(args, 'arch', 'auto')))
     if args.data: return ImageData.from_root(args.data, **kw)
-    if args.dir_train or args.dir_test:
-        _check(args.dir_train and args.dir_test, "--dir_train and --dir_test go together")
-        return ImageData.from_folders(args.dir_train, args.dir_test, **kw)
+    if args.dir_train: return ImageData.from_folders(args.dir_train, args.dir_test, **kw)
     return ImageData.digits(args.seed)
 
 # %% ../nbs/40_cli.ipynb #8dcdad34
@@ -270,6 +276,7 @@ def train_al(args, printer=print):
     _check(not args.fine_tune or args.pretrained or args.weights, "--fine_tune needs --pretrained or --weights")
     _check(args.threads is None or args.threads > 0, f"--threads must be positive, got {args.threads}")
     _check(args.eval_subsample is None or args.eval_subsample > 0, f"--eval_subsample must be positive, got {args.eval_subsample}")
+    _check_data_args(args)
     from dalmax.learner import arch_source # the checks above need no torch; from here on it is imported
     from dalmax.route import FastRoute
     from dalmax.loop import ActiveLoop, RoundTable
