@@ -274,7 +274,6 @@ def train_al(args, printer=print):
     _check(args.bs > 0, f"--bs must be positive, got {args.bs}")
     _check(args.weights is None or Path(args.weights).is_file(), f"missing weights file: {args.weights}")
     _check(not args.fine_tune or args.pretrained or args.weights, "--fine_tune needs --pretrained or --weights")
-    _check(args.threads is None or args.threads > 0, f"--threads must be positive, got {args.threads}")
     _check(args.eval_subsample is None or args.eval_subsample > 0, f"--eval_subsample must be positive, got {args.eval_subsample}")
     _check_data_args(args)
     from dalmax.learner import arch_source # the checks above need no torch; from here on it is imported
