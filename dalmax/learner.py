@@ -32,14 +32,14 @@ from fastai.optimizer import Adam
 from .core import *
 from .data import *
 from .data import _decode_one, _pil_limit_lifted
-from .distributed import DataParallelTrainer
+from .distributed import DataParallelTrainer, world_info, add_work
 
 # %% auto #0
 __all__ = ['ARCHS', 'THREAD_MACS', 'INFER_BS', 'DalmaxModel', 'dropout_head', 'small_cnn', 'cifar_cnn', 'arch_source',
            'read_weights', 'backbone_model', 'make_model', 'PoolImages', 'ImageBatches', 'train_steps', 'forward_macs',
            'choose_threads', 'use_threads', 'inference_bs', 'PoolDataLoaders', 'SkipValidation', 'TrainingDiverged',
-           'CheckFinite', 'head_splitter', 'use_mixed_precision', 'labelled_learner', 'fit_round', 'predict_logits',
-           'accuracy_of', 'training_memory', 'available_memory', 'step_seconds']
+           'CheckFinite', 'head_splitter', 'use_mixed_precision', 'labelled_learner', 'fit_round', 'direct_fit_blocker',
+           'predict_logits', 'accuracy_of', 'training_memory', 'available_memory', 'step_seconds']
 
 # %% ../nbs/03_learner.ipynb #d0067fae
 class DalmaxModel(nn.Module):
@@ -522,11 +522,86 @@ def labelled_learner(data:ImageData, # the dataset
 
 # %% ../nbs/03_learner.ipynb #1a38dd1b
 def fit_round(learn:Learner, lr=3e-3, # one-cycle maximum learning rate (a `slice` for discriminative rates)
-              progress:bool=None): # fastai's progress bar; None: in notebooks only
+              progress:bool=None, # fastai's progress bar; None: in notebooks only
+              direct:bool=None): # fastai's loop without its per-event dispatch (the same result); None: when `direct_fit_blocker` finds nothing
     "Train `learn` for one epoch of its step budget with one-cycle Adam, without logs"
     show = IN_NOTEBOOK if progress is None else progress
+    why = 'a progress bar' if show else direct_fit_blocker(learn)
+    if direct and why: raise DalmaxError(f"fit_round(direct=True) needs fastai's event loop for this Learner: {why}")
+    if direct or (direct is None and why is None): return _direct_fit(learn, lr)
     bar = (nullcontext() if hasattr(learn, 'progress') else learn.added_cbs(ProgressCallback())) if show else learn.no_bar()
     with bar, learn.no_logging(): learn.fit_one_cycle(1, lr)
+    return learn
+
+# %% ../nbs/03_learner.ipynb #1fb5b38f
+from fastai.learner import Recorder, CastToTensor
+from fastai.callback.core import TrainEvalCallback
+from fastai.torch_core import to_device, find_bs
+
+_DIRECT_CBS = (TrainEvalCallback, Recorder, CastToTensor, SkipValidation, CheckFinite, DataParallelTrainer)
+
+def direct_fit_blocker(learn:Learner):
+    "Why `fit_round` must run `learn` through fastai's event loop (a short reason), or None when its direct loop reproduces it"
+    extra = [type(cb).__name__ for cb in learn.cbs if type(cb) not in _DIRECT_CBS]
+    if extra: return f"callbacks {', '.join(extra)}"
+    if getattr(learn.recorder, 'train_metrics', False): return "train_metrics"
+    if world_info()[1] > 1: return "a process group"
+    dl = learn.dls.train
+    if type(dl) is not ImageBatches or dl.shard is not None or dl.fake_l.num_workers or dl.steps is None: return "a training loader other than ImageBatches"
+    if len(dl.after_item.fs) or len(dl.before_batch.fs): return "item or before-batch transforms"
+    if [type(t) for t in dl.after_batch.fs] != [IntToFloatTensor] or dl.after_batch.fs[0].div != 255.: return "batch transforms"
+    return None
+
+def _diverged(loss, step, n, lr):
+    return TrainingDiverged(f"training diverged: the loss is {float(loss)} at step {step} of {n}; lower the learning rate "
+                            f"(now {lr:.2g}) or check the images")
+
+def _direct_fit(learn:Learner, lr, div=25., div_final=1e5, pct_start=0.25):
+    "`learn.fit_one_cycle(1, lr)` for a `Learner` with only dalmax's and fastai's default callbacks, without the per-event dispatch"
+    # fit_one_cycle, then Learner.fit: the same optimizer calls in the same order
+    if learn.opt is None: learn.create_opt()
+    opt = learn.opt
+    opt.set_hyper('lr', lr)
+    lr_max = np.array([h['lr'] for h in opt.hypers])
+    sched_lr, sched_mom = combined_cos(pct_start, lr_max/div, lr_max, lr_max/div_final), combined_cos(pct_start, *learn.moms)
+    if learn.wd is not None: opt.set_hypers(wd=learn.wd)
+    opt.set_hypers(lr=learn.lr)
+    learn.n_epoch, learn.epoch, learn.loss, learn.train_iter, learn.pct_train = 1, 0, torch.tensor(0.), 0, 0.
+    model, dl, rec = learn.model, learn.dls.train, learn.recorder
+    device = getattr(learn.dls, 'device', None) or next(model.parameters()).device
+    model.to(device)
+    if isinstance(learn.loss_func, nn.Module) or hasattr(learn.loss_func, 'to'): learn.loss_func.to(device)
+    if hasattr(model, 'reset'): model.reset()
+    rec.lrs, rec.iters, rec.losses, rec.values = [], [], [], []
+    rec.smooth_loss.reset(); hps = {'lr': [], 'mom': []}
+    model.train(); learn.training = True; learn.dl = dl
+    # the loader's epoch as fastai's `DataLoader.__iter__` draws it: its random state, its indices, torch's base seed
+    dl.randomize(); dl.before_iter(); idxs = dl.get_idxs()
+    torch.empty((), dtype=torch.int64).random_()
+    n, bs = len(dl), dl.bs
+    learn.n_iter, trained, sl = n, 0, rec.smooth_loss
+    for i in range(n):
+        b = dl.create_batch(idxs[i*bs:(i+1)*bs])
+        xb, yb = learn._set_device(b if dl.device is None else to_device(b, dl.device))
+        if isinstance(xb, TensorImage): xb = xb.float().div_(255.)
+        xb, yb = xb.as_subclass(torch.Tensor), yb.as_subclass(torch.Tensor)
+        opt.set_hyper('lr', sched_lr(learn.pct_train)); opt.set_hyper('mom', sched_mom(learn.pct_train))
+        loss = learn.loss_func(model(xb), yb)
+        if not torch.isfinite(loss).all(): raise _diverged(loss, learn.train_iter, n, opt.hypers[-1]['lr'])
+        loss.backward(); opt.step(); opt.zero_grad()
+        learn.pct_train += 1./n; learn.train_iter += 1
+        sl.count += 1; sl.val = torch.lerp(loss.detach().mean().cpu(), sl.val, sl.beta)
+        rec.lrs.append(opt.hypers[-1]['lr']); rec.losses.append(sl.value)
+        for k in hps: hps[k].append(opt.hypers[-1][k])
+        trained += len(yb)
+    dl.after_iter()
+    add_work('trained', trained)
+    learn.smooth_loss = sl.value
+    model.eval(); learn.training = False # fastai's validation starts (and is skipped): the model is left in eval mode
+    rec.cancel_train, rec.cancel_valid = False, True
+    learn.final_record = L(sl.value.item() if sl.value.numel() == 1 else sl.value)
+    rec.values.append(learn.final_record.copy()); rec.iters.append(sl.count); rec.hps = hps
+    learn.dl, learn.xb, learn.yb, learn.pred, learn.loss = None, (None,), (None,), None, None
     return learn
 
 # %% ../nbs/03_learner.ipynb #f53504df

@@ -17,7 +17,6 @@ from .core import *
 from .data import *
 from .learner import *
 from .inference import *
-from .augment import *
 from .semisupervised import *
 from .distributed import world_info, shard_bounds, gather_rows, add_work
 
@@ -97,8 +96,9 @@ class FastRoute(Route):
         if isinstance(data, ImageData) and data.n_classes < 2:
             raise DalmaxError(f"active learning needs at least 2 classes, the data has {data.n_classes}: {', '.join(map(str, data.vocab))}")
         self.semi = SemiSupervised.make(semi)
-        if isinstance(aug, str) and aug != 'auto' and aug not in AUG_PRESETS:
-            raise DalmaxError(f"unknown aug '{aug}'; valid: None, auto, {', '.join(AUG_PRESETS)}, or a list of fastai batch transforms")
+        if isinstance(aug, str) and aug != 'auto':
+            from dalmax.augment import AUG_PRESETS # imported when used: fastai's augmentations import torchvision
+            if aug not in AUG_PRESETS: raise DalmaxError(f"unknown aug '{aug}'; valid: None, auto, {', '.join(AUG_PRESETS)}, or a list of fastai batch transforms")
         for k, lo in (('epochs', 1), ('bs', 1), ('min_steps', 0)):
             if getattr(self, k) < lo: raise DalmaxError(f"{k} must be at least {lo}, got {getattr(self, k)}")
         if not lr > 0: raise DalmaxError(f"lr must be positive, got {lr}")
@@ -175,6 +175,7 @@ class FastRoute(Route):
 @patch
 def aug_tfms(self:FastRoute, strong:bool=False): # the strong variant of the preset (FixMatch's student view)
     "The route's batch transforms (a new list), or None without augmentation"
+    from dalmax.augment import aug_preset
     if strong: return L(self.semi.strong) if self.semi is not None and self.semi.strong else aug_preset(self.data, strong=True)
     if self.aug is None: return None
     return aug_preset(self.data if self.aug == 'auto' else self.aug) if isinstance(self.aug, str) else list(L(self.aug))
@@ -185,7 +186,9 @@ def train_cbs(self:FastRoute, idxs, # absolute indices of the labelled items
               seed:int): # the seed of the round's batches
     "The callbacks that `aug` and `semi` add to a round's `Learner`: `BatchAugment`, `PseudoLabelling`"
     cbs, weak = [], self.aug_tfms()
-    if weak: cbs.append(BatchAugment(weak, derive_seed(seed, 'aug')))
+    if weak:
+        from dalmax.augment import BatchAugment
+        cbs.append(BatchAugment(weak, derive_seed(seed, 'aug')))
     if self.semi is not None:
         cbs.append(PseudoLabelling(self.data.train.x, unlabelled_candidates(idxs, labels), self.semi, derive_seed(seed, 'semi'),
                                    weak=weak, strong=self.aug_tfms(strong=True)))

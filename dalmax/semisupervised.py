@@ -12,7 +12,6 @@ from fastcore.basics import *
 from fastai.callback.core import Callback
 from .core import *
 from .data import *
-from .augment import *
 from .distributed import rank_keys
 
 # %% auto #0
@@ -96,6 +95,7 @@ class PseudoLabelling(Callback):
                  strong=None): # fastai batch transforms of FixMatch's student view
         self.x, self.unlabelled, self.semi, self.seed = x, torch.as_tensor(unlabelled).long(), SemiSupervised.make(semi), seed
         if self.semi.method == 'fixmatch' and not strong: raise DalmaxError("FixMatch needs strong transforms: pass strong=aug_preset(data, strong=True)")
+        from dalmax.augment import aug_pipeline # imported when used: fastai's augmentations import torchvision
         self.weak, self.strong = aug_pipeline(weak), aug_pipeline(strong) if self.semi.method == 'fixmatch' else None
     def before_fit(self): self.n_seen, self.n_confident, self.nu, self.idxs = 0, 0, 0, None
     def before_batch(self):
@@ -108,6 +108,7 @@ class PseudoLabelling(Callback):
         self.idxs = self.unlabelled[torch.randint(len(self.unlabelled), (n,), generator=g)]
         self.u_weight = 1. if dp is None else dp.weight(n)
         if dp is not None: self.idxs = self.idxs[slice(*dp.rows(n))]
+        from dalmax.augment import augment
         xu = self.x[self.idxs].to(xl.device).float().div_(255)
         weak = augment(self.weak, xu, derive_seed(self.seed, 'weak', step, *rank_keys()))
         self.model.eval()
