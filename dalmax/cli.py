@@ -393,7 +393,8 @@ def main(argv=None):
         elif args.command == 'teach': teach_cmd(args)
         elif args.command == 'export': export_cmd(args)
         elif args.command == 'strategies':
-            for k, v in STRATEGY_DOCS.items(): print(f'{k:28} {v}')
+            w = max(map(len, STRATEGY_DOCS)) + 1
+            for k, v in STRATEGY_DOCS.items(): print(f'{k:{w}} {v}')
         else: build_parser().print_help()
     except DalmaxError as e:
         print(f"dalmax: error: {e}", file=sys.stderr); sys.exit(2)

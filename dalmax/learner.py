@@ -544,6 +544,8 @@ def direct_fit_blocker(learn:Learner):
     "Why `fit_round` must run `learn` through fastai's event loop (a short reason), or None when its direct loop reproduces it"
     extra = [type(cb).__name__ for cb in learn.cbs if type(cb) not in _DIRECT_CBS]
     if extra: return f"callbacks {', '.join(extra)}"
+    missing = [t.__name__ for t in (TrainEvalCallback, Recorder) if not any(type(cb) is t for cb in learn.cbs)]
+    if missing: return f"no {', '.join(missing)}"
     if getattr(learn.recorder, 'train_metrics', False): return "train_metrics"
     if world_info()[1] > 1: return "a process group"
     dl = learn.dls.train
