@@ -15,7 +15,8 @@ AUBC with its 95% bootstrap interval over seeds, and the paired difference of ea
 import argparse
 from pathlib import Path
 import numpy as np, pandas as pd
-from dalmax.experiments import read_results, run_metrics, bootstrap_ci
+from dalmax.experiments import read_results
+from dalmax.metrics import run_metrics, bootstrap_ci
 
 def paired_ci(a, b, n_boot=2000, ci=0.95, seed=0):
     "Mean of `a - b` (paired by position) and its percentile bootstrap interval"
