@@ -124,7 +124,7 @@ def main():
             item = shown_item(); label = truth[item]
             if k < 4: act('click', item, label, lambda: click(label))
             else:
-                key = '0' if label == '9' else str(int(label) + 1)
+                key = label   # the digits' classes type as themselves (`class_keys`)
                 act('key', item, label, lambda: type_key(key, click=True))
         # a wrong key, then Backspace undoes it: the same image comes back
         wait.until(lambda d: enabled('retrain and show the next batch'))
@@ -133,7 +133,7 @@ def main():
         wait.until(lambda d: shown_item() is not None)
         times['retrain_s'] = time.perf_counter() - t
         item = shown_item(); label = truth[item]
-        wrong = str((int(label) + 1) % 10); wrong_key = '0' if wrong == '9' else str(int(wrong) + 1)
+        wrong_key = str((int(label) + 1) % 10)
         type_key(wrong_key, click=True); wait_change(item)
         type_key(Keys.BACKSPACE); wait.until(lambda d: shown_item() == item)
         undone_ok = True
@@ -148,7 +148,7 @@ def main():
                 assert len(guess) == 1, f'no guess highlighted: {buttons()}'
                 act('enter', item, guess[0], lambda: type_key(Keys.ENTER, click=True))
             else:
-                key = '0' if label == '9' else str(int(label) + 1)
+                key = label
                 act('key', item, label, lambda: type_key(key))
         times['total_s'] = time.perf_counter() - t0
     except Exception:

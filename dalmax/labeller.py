@@ -25,8 +25,14 @@ ACTION_KEYS = {'s': 'skip', 'o': 'other', 'u': 'undo', 'r': 'retrain'}
 _CLASS_KEYS = '1234567890' + ''.join(c for c in 'abcdefghijklmnpqtvwxyz' if c not in ACTION_KEYS)
 
 def class_keys(vocab): # class names
-    "`{key: class}`: digits 1-9 and 0 for the first ten classes, then letters other than the action keys s, o, u, r"
-    return dict(zip(_CLASS_KEYS, vocab))
+    "`{key: class}` in class order: a class named by one key types as itself (digit classes '0'-'9' on keys 0-9); the others take the free keys in order, digits 1-9 and 0, then letters other than the action keys s, o, u, r"
+    own = {str(c).lower(): c for c in vocab if len(str(c)) == 1 and str(c).lower() in _CLASS_KEYS}
+    free = iter(k for k in _CLASS_KEYS if k not in own)
+    res = {}
+    for c in vocab:
+        k = str(c).lower() if own.get(str(c).lower(), None) == c else next(free, None)
+        if k is not None: res[k] = c
+    return res
 
 # %% ../nbs/23_labeller.ipynb #ad8c967c
 def digits_folder(path, # folder to write the PNG files into (created)
