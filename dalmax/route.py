@@ -175,10 +175,11 @@ class FastRoute(Route):
 @patch
 def aug_tfms(self:FastRoute, strong:bool=False): # the strong variant of the preset (FixMatch's student view)
     "The route's batch transforms (a new list), or None without augmentation"
-    from dalmax.augment import aug_preset
-    if strong: return L(self.semi.strong) if self.semi is not None and self.semi.strong else aug_preset(self.data, strong=True)
-    if self.aug is None: return None
-    return aug_preset(self.data if self.aug == 'auto' else self.aug) if isinstance(self.aug, str) else list(L(self.aug))
+    if not strong and self.aug is None: return None
+    if strong and self.semi is not None and self.semi.strong: return L(self.semi.strong)
+    if not strong and not isinstance(self.aug, str): return list(L(self.aug))
+    from dalmax.augment import aug_preset # only now: fastai's augmentations import torchvision
+    return aug_preset(self.data, strong=True) if strong else aug_preset(self.data if self.aug == 'auto' else self.aug)
 
 @patch
 def train_cbs(self:FastRoute, idxs, # absolute indices of the labelled items
@@ -240,6 +241,7 @@ class _ScoringBar:
     def __enter__(self):
         if self.show and self.n and isinstance(getattr(self.model, 'body', None), nn.Module):
             self.pb, self.done = progress_bar(range(self.n), leave=False), 0
+            self.pb.update(0) # starts the bar's clock: fastprogress needs it before any other update
             self.h = self.model.body.register_forward_hook(self.hook)
         return self
     def __exit__(self, *args):
