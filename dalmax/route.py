@@ -7,6 +7,7 @@ Docs: https://dalmax-ai.github.io/dalmax/route.html.md"""
 # %% ../nbs/05_route.ipynb #de884386
 from __future__ import annotations
 import copy, math, warnings
+from pathlib import Path
 from contextlib import nullcontext
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
@@ -93,6 +94,9 @@ class FastRoute(Route):
                  aug=None, # training-batch augmentation: None, 'auto' (by the data), a name in `AUG_PRESETS`, or fastai batch transforms
                  semi=None): # semi-supervised rounds: None, 'self_training', 'fixmatch' or `SemiSupervised(...)`
         store_attr()
+        if isinstance(data, (str, Path)) or (callable(data) and not isinstance(data, ImageData)):
+            raise DalmaxError(f"the data must be an ImageData, got {type(data).__name__} {data!r}: use ImageData.digits(), ImageData.from_root(folder) "
+                              f"(a folder holding train/ and test/) or ImageData.from_folders(...)")
         if isinstance(data, ImageData) and data.n_classes < 2:
             raise DalmaxError(f"active learning needs at least 2 classes, the data has {data.n_classes}: {', '.join(map(str, data.vocab))}")
         self.semi = SemiSupervised.make(semi)
