@@ -78,7 +78,7 @@ def _data_args(p):
     _both(p, 'epochs', type=int, default=10, help='passes over the labelled set per round, at least 1 (and at least --min_steps steps)')
     _both(p, 'min_steps', type=int, default=300, help='optimizer steps per round, at least (0 or more)')
     _both(p, 'seed', type=int, default=0, help=f'seed of everything, 0..{MAX_SEED}')
-    _both(p, 'threads', type=int, help='torch CPU threads (default: chosen from the work of a training batch, unless OMP_NUM_THREADS is set)')
+    _both(p, 'threads', type=int, help='torch CPU threads, 1 to the CPUs this process may use (default: chosen from the work of a training batch, unless OMP_NUM_THREADS is set)')
 
 def _model_args(p):
     _both(p, 'pretrained', action='store_true', help="download the --arch's pretrained weights (torchvision/timm; needs internet once): rounds then train only a head on cached embeddings")
@@ -90,15 +90,19 @@ def _model_args(p):
 def _recipe_args(p):
     _both(p, 'aug', default='none', help=f"augmentation of the training batches: none, auto (by the data), {', '.join(AUG_NAMES)}")
     _both(p, 'semi', default='none', help=f"semi-supervised rounds, learning from the unlabelled pool too: none, {', '.join(SEMI_NAMES)}")
-    _both(p, 'semi_threshold', type=float, default=0.95, help='--semi: smallest confidence of a pseudo-label, in (0, 1]')
+    _both(p, 'semi_threshold', type=float, default=None, help='with --semi: smallest confidence of a pseudo-label, in (0, 1] (default 0.95)')
 
 def _recipe(args):
     "`aug` and `semi` of `FastRoute` from the options, checked"
     _check(args.aug in ('none', 'auto', *AUG_NAMES), f"unknown --aug '{args.aug}'; valid: none, auto, {', '.join(AUG_NAMES)}")
     _check(args.semi in ('none', *SEMI_NAMES), f"unknown --semi '{args.semi}'; valid: none, {', '.join(SEMI_NAMES)}")
-    _check(0 < args.semi_threshold <= 1, f"--semi_threshold must be in (0, 1], got {args.semi_threshold}")
+    if args.semi_threshold is not None:
+        _check(args.semi != 'none', f"--semi_threshold applies to semi-supervised rounds: add --semi {' or --semi '.join(SEMI_NAMES)}")
+        _check(0 < args.semi_threshold <= 1, f"--semi_threshold must be in (0, 1], got {args.semi_threshold}")
     if args.semi == 'none': semi = None
-    else: from dalmax.semisupervised import SemiSupervised; semi = SemiSupervised(args.semi, threshold=args.semi_threshold) # imports torch
+    else: # imports torch
+        from dalmax.semisupervised import SemiSupervised
+        semi = SemiSupervised(args.semi, **({} if args.semi_threshold is None else dict(threshold=args.semi_threshold)))
     return dict(aug=None if args.aug == 'none' else args.aug, semi=semi)
 
 def _label_parsers(sub):
@@ -197,7 +201,9 @@ def _check_common(args):
     _check(args.epochs > 0, f"--epochs must be positive, got {args.epochs}")
     _check(args.min_steps >= 0, f"--min_steps must be at least 0, got {args.min_steps}")
     _check_seed(args.seed)
-    _check(getattr(args, 'threads', None) is None or args.threads > 0, f"--threads must be positive, got {args.threads}")
+    n_cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    _check(getattr(args, 'threads', None) is None or 0 < args.threads <= n_cpus,
+           f"--threads must be in 1..{n_cpus} (the CPUs this process may use), got {getattr(args, 'threads', None)}")
     if getattr(args, 'subsample', None) is not None:
         _check(args.subsample >= args.batch_size, f"--subsample must be at least --batch_size ({args.batch_size}), got {args.subsample}")
 

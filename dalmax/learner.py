@@ -351,7 +351,7 @@ def use_threads(model:nn.Module, # the model to train
                 device=None): # where training runs; None: a GPU when present
     "Set torch's CPU threads for training `model`, unless the user set them (`threads`, `OMP_NUM_THREADS`, `torch.set_num_threads`); one line saying how many and why"
     if threads is not None:
-        if threads < 1: raise DalmaxError(f"threads must be at least 1, got {threads}")
+        if not 1 <= threads <= num_cpus(): raise DalmaxError(f"threads must be in 1..{num_cpus()} (the CPUs this process may use), got {threads}")
         torch.set_num_threads(threads); _THREADS['auto'] = None
         return f"torch threads: {threads} (asked for)"
     now = torch.get_num_threads()

@@ -94,9 +94,10 @@ class FastRoute(Route):
                  aug=None, # training-batch augmentation: None, 'auto' (by the data), a name in `AUG_PRESETS`, or fastai batch transforms
                  semi=None): # semi-supervised rounds: None, 'self_training', 'fixmatch' or `SemiSupervised(...)`
         store_attr()
-        if isinstance(data, (str, Path)) or (callable(data) and not isinstance(data, ImageData)):
-            raise DalmaxError(f"the data must be an ImageData, got {type(data).__name__} {data!r}: use ImageData.digits(), ImageData.from_root(folder) "
-                              f"(a folder holding train/ and test/) or ImageData.from_folders(...)")
+        if data is None or isinstance(data, (str, Path, ImageSet)) or (callable(data) and not isinstance(data, ImageData)):
+            what = f"{type(data).__name__} {data!r}" if isinstance(data, (str, Path)) else type(data).__name__
+            raise DalmaxError(f"the data must be an ImageData, got {what}: use ImageData.digits(), ImageData.from_root(folder) "
+                              f"(a folder holding train/ and test/), ImageData.from_folders(...) or ImageData(train_set, test_set)")
         if isinstance(data, ImageData) and data.n_classes < 2:
             raise DalmaxError(f"active learning needs at least 2 classes, the data has {data.n_classes}: {', '.join(map(str, data.vocab))}")
         self.semi = SemiSupervised.make(semi)
@@ -383,8 +384,10 @@ def estimate(self:FastRoute, n_labelled:int=0): # labelled items (the step budge
     train_bytes, free_bytes = training_memory(m, shape, self.bs, copy=False), available_memory(device)
     res = dict(arch=self.config['arch'], img_size=(w, h), channels=c, device=str(device), frozen=self.frozen, params=params,
                trainable=trainable, train_bytes=train_bytes, free_bytes=free_bytes, steps=steps)
-    if train_bytes > 0.9 * free_bytes: return dict(res, step_s=float('nan'), round_s=float('nan'), embed_s=float('nan')) # too large to time
+    if train_bytes > 0.9 * free_bytes: return dict(res, step_s=float('nan'), step_work=float('nan'), round_s=float('nan'), embed_s=float('nan')) # too large to time
     step_s = step_seconds(m, shape, self.bs, device, copy=False) # `m` is a throwaway (a frozen body sees no input here: embeddings pass it by)
+    b = self.round_budget(n_labelled) # a semi-supervised step also scores (forward only, ~1/3 of a step) and trains on unlabelled images
+    work = (b['forward_backward'] + b['forward_only']/3) / self.bs; step_s *= work
     embed_s = 0.
     if self.frozen and not {'train', 'test'} <= set(self._embs):
         xb = torch.rand(8, c, h, w, device=device)
@@ -393,7 +396,7 @@ def estimate(self:FastRoute, n_labelled:int=0): # labelled items (the step budge
             with Timer() as t: m.features(xb)
         embed_s = t.elapsed / 8 * n_score
     score_s = 0. if self.frozen else step_s / (3*self.bs) * n_score # a forward pass: about a third of a training step
-    return dict(res, step_s=step_s, round_s=steps*step_s + score_s, embed_s=embed_s)
+    return dict(res, step_s=step_s, step_work=work, round_s=steps*step_s + score_s, embed_s=embed_s)
 
 @patch
 def check_memory(self:FastRoute, est:dict=None): # an `estimate`; None: made now

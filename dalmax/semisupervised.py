@@ -61,6 +61,7 @@ class SemiSupervised:
                  strong=None): # FixMatch's strong view: fastai batch transforms (None: `aug_preset(data, strong=True)`)
         store_attr()
         if method not in SEMI_METHODS: raise DalmaxError(f"unknown semi-supervised method '{method}'; valid: {', '.join(SEMI_METHODS)}")
+        if not 0 < threshold <= 1: raise DalmaxError(f"threshold must be in (0, 1], got {threshold}")
         if not ratio > 0: raise DalmaxError(f"ratio must be positive, got {ratio}")
         if not weight >= 0: raise DalmaxError(f"weight must be 0 or more, got {weight}")
         if not 0 <= warmup < 1: raise DalmaxError(f"warmup must be in [0, 1), got {warmup}")
