@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys, os, json, argparse, warnings, shutil
 from contextlib import closing
 from pathlib import Path
-from .core import DalmaxError, Timer, atomic_path, atomic_write_text
+from .core import DalmaxError, Timer, atomic_path, atomic_write_text, usable_cpus
 
 # %% auto #0
 __all__ = ['ARCH_NAMES', 'AUG_NAMES', 'SEMI_NAMES', 'STRATEGY_DOCS', 'MAX_SEED', 'SCRATCH_MAX_SIZE', 'BACKBONE_MAX_SIZE',
@@ -201,7 +201,7 @@ def _check_common(args):
     _check(args.epochs > 0, f"--epochs must be positive, got {args.epochs}")
     _check(args.min_steps >= 0, f"--min_steps must be at least 0, got {args.min_steps}")
     _check_seed(args.seed)
-    n_cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    n_cpus = usable_cpus()
     _check(getattr(args, 'threads', None) is None or 0 < args.threads <= n_cpus,
            f"--threads must be in 1..{n_cpus} (the CPUs this process may use), got {getattr(args, 'threads', None)}")
     if getattr(args, 'subsample', None) is not None:

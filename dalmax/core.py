@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 # %% auto #0
 __all__ = ['DalmaxError', 'derive_seed', 'seed_everything', 'torch_generator', 'Timer', 'atomic_path', 'atomic_torch_save',
-           'atomic_write_text', 'clean_temporaries', 'RunLock', 'get_device']
+           'atomic_write_text', 'clean_temporaries', 'RunLock', 'get_device', 'usable_cpus']
 
 # %% ../nbs/00_core.ipynb #20bd709a
 class DalmaxError(Exception):
@@ -135,3 +135,8 @@ def get_device(device=None):
     import torch
     from fastai.torch_core import default_device
     return torch.device(device) if device is not None else default_device()
+
+# %% ../nbs/00_core.ipynb #a4b5c6d7
+def usable_cpus():
+    "CPUs this process may run on: its affinity mask where the OS has one, else `os.cpu_count()` (at least 1)"
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)

@@ -255,7 +255,7 @@ def _decode_job(args):
 # %% ../nbs/01_data.ipynb #f178adf0
 def _n_workers(n, n_workers=None):
     if n_workers: return n_workers
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    cpus = usable_cpus()
     return max(1, min(cpus, 8, n//500))
 
 def _run(fn, jobs, n_workers):

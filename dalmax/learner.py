@@ -472,13 +472,16 @@ class SkipValidation(Callback):
 class TrainingDiverged(DalmaxError):
     "The training loss became NaN or infinite"
 
+def _diverged(loss, step, n, lr):
+    return TrainingDiverged(f"training diverged: the loss is {float(loss)} at step {step} of {n}; lower the learning rate "
+                            f"(now {lr:.2g}) or check the images")
+
 class CheckFinite(Callback):
     "Stop training with `TrainingDiverged` as soon as the loss is not finite, instead of training on to a useless model"
     order = 90
     def after_loss(self):
         if self.training and not torch.isfinite(self.loss).all():
-            raise TrainingDiverged(f"training diverged: the loss is {float(self.loss)} at step {self.train_iter} of "
-                                   f"{self.n_iter}; lower the learning rate (now {self.opt.hypers[-1]['lr']:.2g}) or check the images")
+            raise _diverged(self.loss, self.train_iter, self.n_iter, self.opt.hypers[-1]['lr'])
 
 # %% ../nbs/03_learner.ipynb #317ef807
 def head_splitter(model):
@@ -536,7 +539,7 @@ def fit_round(learn:Learner, lr=3e-3, # one-cycle maximum learning rate (a `slic
 # %% ../nbs/03_learner.ipynb #1fb5b38f
 from fastai.learner import Recorder, CastToTensor
 from fastai.callback.core import TrainEvalCallback
-from fastai.torch_core import to_device, find_bs
+from fastai.torch_core import to_device
 
 _DIRECT_CBS = (TrainEvalCallback, Recorder, CastToTensor, SkipValidation, CheckFinite, DataParallelTrainer)
 
@@ -553,10 +556,6 @@ def direct_fit_blocker(learn:Learner):
     if len(dl.after_item.fs) or len(dl.before_batch.fs): return "item or before-batch transforms"
     if [type(t) for t in dl.after_batch.fs] != [IntToFloatTensor] or dl.after_batch.fs[0].div != 255.: return "batch transforms"
     return None
-
-def _diverged(loss, step, n, lr):
-    return TrainingDiverged(f"training diverged: the loss is {float(loss)} at step {step} of {n}; lower the learning rate "
-                            f"(now {lr:.2g}) or check the images")
 
 def _direct_fit(learn:Learner, lr, div=25., div_final=1e5, pct_start=0.25):
     "`learn.fit_one_cycle(1, lr)` for a `Learner` with only dalmax's and fastai's default callbacks, without the per-event dispatch"

@@ -378,7 +378,8 @@ def estimate(self:FastRoute, n_labelled:int=0): # labelled items (the step budge
     m = self.new_model()
     c, h, w = self.data.train.x.shape[1:]
     n_score = len(self.data.train) + (len(self.data.test) if self.has_test else 0)
-    steps = train_steps(n_labelled, self.bs, self.epochs, self.min_steps, self.max_steps)
+    b = self.round_budget(n_labelled) # steps; a semi-supervised step also scores (forward only, ~1/3 of a step) and trains on unlabelled images
+    steps = b['steps']
     shape = (m.head[-1].in_features,) if self.frozen else (c, h, w)
     params, trainable = sum(p.numel() for p in m.parameters()), sum(p.numel() for p in m.parameters() if p.requires_grad)
     train_bytes, free_bytes = training_memory(m, shape, self.bs, copy=False), available_memory(device)
@@ -386,7 +387,6 @@ def estimate(self:FastRoute, n_labelled:int=0): # labelled items (the step budge
                trainable=trainable, train_bytes=train_bytes, free_bytes=free_bytes, steps=steps)
     if train_bytes > 0.9 * free_bytes: return dict(res, step_s=float('nan'), step_work=float('nan'), round_s=float('nan'), embed_s=float('nan')) # too large to time
     step_s = step_seconds(m, shape, self.bs, device, copy=False) # `m` is a throwaway (a frozen body sees no input here: embeddings pass it by)
-    b = self.round_budget(n_labelled) # a semi-supervised step also scores (forward only, ~1/3 of a step) and trains on unlabelled images
     work = (b['forward_backward'] + b['forward_only']/3) / self.bs; step_s *= work
     embed_s = 0.
     if self.frozen and not {'train', 'test'} <= set(self._embs):
