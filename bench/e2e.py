@@ -12,7 +12,8 @@ Sections:
   of 64 drawn from the labelled set, Adam), the **query floor** (a plain inference pass over the unlabelled pool, entropy
   and top-10, every round) and the **evaluation floor** (a plain pass over the test split, every round). The job's own
   times come from its `history.json` (fit, evaluation, inference, selection); what is left is start-up, imports, data,
-  the memory check and the results folder.
+  the memory check and the results folder. The summary gives the ratio of the medians and each repeat's ratio to the
+  floors measured just before it.
 - `round`: a protocol-A round on MNIST (20 labelled, 10 queried from a 10,000-image subsample) split into fit,
   inference, selection and evaluation, for entropy and BALD; then the evaluation of the 10,000 test images at a
   batch of 1024 (the old default), 256, and the batch `inference_bs` measures, and on a 2,000-image subsample.
@@ -99,7 +100,10 @@ def section_job(repeats, printer):
                              infer_s=round(med(kind, 'infer_s'), 3), select_s=round(med(kind, 'select_s'), 3),
                              outside_rounds_s=round(w - inside, 2), ratio_to_fit_query_floors=round(w / fq, 2),
                              ratio_to_fit_query_eval_floors=round(w / fqe, 2), rounds_only_ratio_to_floors=round(inside / fqe, 2),
-                             fit_ratio_to_fit_floor=round(med(kind, 'fit_s') / med('floors', 'fit_floor_s'), 2))
+                             fit_ratio_to_fit_floor=round(med(kind, 'fit_s') / med('floors', 'fit_floor_s'), 2),
+                             # each repeat's job against the floors measured just before it (the machine's speed drifts between repeats)
+                             ratio_per_repeat=[round(j['wall_s'] / (f['fit_floor_s'] + f['query_floor_s']), 2) for f, j in zip(
+                                 [o for o in rows if o['kind'] == 'floors'], [o for o in rows if o['kind'] == kind])])
     summary['floors'] = dict(fit_floor_s=round(med('floors', 'fit_floor_s'), 2), query_floor_s=round(med('floors', 'query_floor_s'), 3),
                              eval_floor_s=round(med('floors', 'eval_floor_s'), 3))
     return rows, summary

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math, os, warnings
 from pathlib import Path
 from contextlib import nullcontext
+from functools import partial
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
 from fastcore.foundation import L
@@ -28,7 +29,7 @@ from fastai.callback.core import Callback, CancelValidException
 from fastai.callback.schedule import *
 from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.progress import ProgressCallback
-from fastai.optimizer import Adam
+from fastai.optimizer import Adam, weight_decay, average_grad, average_sqr_grad, step_stat, adam_step, debias
 from .core import *
 from .data import *
 from .data import _decode_one, _pil_limit_lifted
@@ -313,16 +314,38 @@ def train_steps(n_items:int, # labelled items
     return min(s, max_steps) if max_steps else s
 
 # %% ../nbs/03_learner.ipynb #da0f2407
+_MACS_FREE = (nn.Sequential, nn.ModuleList, DalmaxModel, nn.Identity, nn.Flatten, Flatten, nn.Dropout, nn.Dropout2d, nn.ReLU, nn.ReLU6,
+              nn.LeakyReLU, nn.SiLU, nn.GELU, nn.Sigmoid, nn.Tanh, nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d,
+              AdaptiveConcatPool2d, nn.BatchNorm1d, nn.BatchNorm2d) # modules whose forward runs no product FlopCounterMode counts
+
+def _layer_flops(model, x):
+    "FLOPs of `model(x)` summed over its convolutions and linear layers with `FlopCounterMode`'s formulas, or None when a module of another type might run products of its own"
+    from torch.utils.flop_counter import conv_flop_count
+    mods = list(model.modules())
+    if not all(type(m) in _MACS_FREE or type(m) in (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear) for m in mods): return None
+    n = [0]
+    def conv(m, i, o): n[0] += conv_flop_count(i[0].shape, m.weight.shape, o.shape, transposed=False)
+    def linear(m, i, o): n[0] += 2 * o.numel() * m.in_features
+    hooks = [m.register_forward_hook(linear if type(m) is nn.Linear else conv) for m in mods if type(m) in (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear)]
+    try: model(x)
+    finally:
+        for h in hooks: h.remove()
+    return n[0]
+
 def forward_macs(model:nn.Module, # the model (its train/eval mode is kept)
                  shape): # one input's shape, e.g. (1, 28, 28), or `(d,)` for embeddings
-    "Multiply-adds of one forward pass of `model` on one input of `shape`, counted on a traced pass by torch's `FlopCounterMode`"
-    from torch.utils.flop_counter import FlopCounterMode
+    "Multiply-adds of one forward pass of `model` on one input of `shape`: torch's `FlopCounterMode` count (its formulas on the convolutions and linear layers when the model has only modules of known arithmetic)"
     p = next(iter(model.parameters()), None)
     x, was = torch.zeros(1, *shape, device=p.device if p is not None else 'cpu'), model.training
     try:
-        with torch.no_grad(), FlopCounterMode(display=False) as fc: model.eval()(x)
+        with torch.no_grad():
+            flops = _layer_flops(model.eval(), x)
+            if flops is None: # FlopCounterMode's dispatch mode imports torch._dynamo: 2-4 s at the first call in a process
+                from torch.utils.flop_counter import FlopCounterMode
+                with FlopCounterMode(display=False) as fc: model(x)
+                flops = fc.get_total_flops()
     finally: model.train(was)
-    return fc.get_total_flops() // 2
+    return flops // 2
 
 THREAD_MACS = 200_000_000 # multiply-adds of a training batch's forward pass per torch thread (set from bench/threads.py)
 
@@ -557,6 +580,45 @@ def direct_fit_blocker(learn:Learner):
     if [type(t) for t in dl.after_batch.fs] != [IntToFloatTensor] or dl.after_batch.fs[0].div != 255.: return "batch transforms"
     return None
 
+_ADAM_STATE, _ADAM_HYPERS = {'grad_avg', 'sqr_avg', 'step', 'do_wd', 'force_train'}, {'lr', 'mom', 'sqr_mom', 'eps', 'wd'}
+
+def _is_fastai_adam(opt):
+    "Whether `opt` is fastai's `Adam` with decoupled weight decay (its five step functions, no others) and only the state and hyper-parameters they use"
+    cbs = list(opt.cbs)
+    return (len(cbs) == 5 and cbs[0] is weight_decay and isinstance(cbs[1], partial) and cbs[1].func is average_grad
+            and not cbs[1].args and cbs[1].keywords == {'dampening': True} and cbs[2:] == [average_sqr_grad, step_stat, adam_step]
+            and all(set(h) <= _ADAM_HYPERS for h in opt.hypers) and all(set(s) <= _ADAM_STATE for s in opt.state.values()))
+
+def _adam_step(opt):
+    "fastai's `Adam.step()` (decoupled weight decay, `fastai.optimizer`) with torch's `_foreach` kernels: the same operations in the same order on every tensor, one call per group"
+    for pg, h in zip(opt.param_lists, opt.hypers):
+        ps = [p for p in pg if p.grad is not None]
+        if not ps: continue
+        sts, grads, ws = [opt.state[p] for p in ps], [p.grad.data for p in ps], [p.data for p in ps]
+        lr, mom, sqr_mom, eps, wd = h['lr'], h['mom'], h['sqr_mom'], h['eps'], h['wd']
+        decayed = [w for w, s in zip(ws, sts) if s.get('do_wd', True)]
+        if decayed and wd != 0: torch._foreach_mul_(decayed, 1 - lr*wd)
+        for s, g in zip(sts, grads):
+            if 'grad_avg' not in s: s['grad_avg'] = torch.zeros_like(g)
+            if 'sqr_avg' not in s: s['sqr_avg'] = torch.zeros_like(g)
+            s['step'] = s.get('step', 0) + 1
+        avg, sqr = [s['grad_avg'] for s in sts], [s['sqr_avg'] for s in sts]
+        torch._foreach_mul_(avg, mom); torch._foreach_add_(avg, grads, alpha=1-mom)
+        torch._foreach_mul_(sqr, sqr_mom); torch._foreach_addcmul_(sqr, grads, grads, value=1-sqr_mom)
+        den = torch._foreach_div(sqr, [debias(sqr_mom, 1-sqr_mom, s['step']) for s in sts])
+        torch._foreach_sqrt_(den); torch._foreach_add_(den, eps)
+        torch._foreach_addcdiv_(ws, avg, den, [-lr / debias(mom, 1-mom, s['step']) for s in sts])
+
+def _plain_loss(loss_func):
+    "The loss as a function of plain tensors when `loss_func` is fastai's `CrossEntropyLossFlat` (its arithmetic, without `TensorBase`'s dispatch), else None"
+    if not (type(loss_func) is CrossEntropyLossFlat and type(loss_func.func) is nn.CrossEntropyLoss and loss_func.axis == -1
+            and loss_func.flatten and loss_func.is_2d and not loss_func.floatify): return None
+    f = loss_func.func
+    def _loss(out, y):
+        if y.dtype in (torch.int8, torch.int16, torch.int32): y = y.long()
+        return f(out.contiguous().view(-1, out.shape[-1]), y.contiguous().view(-1))
+    return _loss
+
 def _direct_fit(learn:Learner, lr, div=25., div_final=1e5, pct_start=0.25):
     "`learn.fit_one_cycle(1, lr)` for a `Learner` with only dalmax's and fastai's default callbacks, without the per-event dispatch"
     # fit_one_cycle, then Learner.fit: the same optimizer calls in the same order
@@ -581,15 +643,21 @@ def _direct_fit(learn:Learner, lr, div=25., div_final=1e5, pct_start=0.25):
     torch.empty((), dtype=torch.int64).random_()
     n, bs = len(dl), dl.bs
     learn.n_iter, trained, sl = n, 0, rec.smooth_loss
+    # fastai's Adam and flattened cross-entropy run as the same arithmetic on plain tensors, without Python dispatch per tensor
+    step = (lambda: _adam_step(opt)) if _is_fastai_adam(opt) else opt.step
+    loss_func, ds = _plain_loss(learn.loss_func) or learn.loss_func, dl.dataset
+    src, scale = (ds.x, True) if ds.feats is None else (ds.feats, False)
     for i in range(n):
-        b = dl.create_batch(idxs[i*bs:(i+1)*bs])
-        xb, yb = learn._set_device(b if dl.device is None else to_device(b, dl.device))
-        if isinstance(xb, TensorImage): xb = xb.float().div_(255.)
-        xb, yb = xb.as_subclass(torch.Tensor), yb.as_subclass(torch.Tensor)
+        j = ds.idxs[torch.as_tensor(idxs[i*bs:(i+1)*bs], dtype=torch.long)]
+        xb, yb = src[j].to(device), ds.y[j].to(device)
+        if scale: xb = xb.float().div_(255.)
         opt.set_hyper('lr', sched_lr(learn.pct_train)); opt.set_hyper('mom', sched_mom(learn.pct_train))
-        loss = learn.loss_func(model(xb), yb)
+        loss = loss_func(model(xb), yb)
         if not torch.isfinite(loss).all(): raise _diverged(loss, learn.train_iter, n, opt.hypers[-1]['lr'])
-        loss.backward(); opt.step(); opt.zero_grad()
+        loss.backward(); step()
+        grads = [p.grad for pg in opt.param_lists for p in pg if p.grad is not None] # fastai's `zero_grad`
+        for g in grads: g.detach_()
+        torch._foreach_zero_(grads)
         learn.pct_train += 1./n; learn.train_iter += 1
         sl.count += 1; sl.val = torch.lerp(loss.detach().mean().cpu(), sl.val, sl.beta)
         rec.lrs.append(opt.hypers[-1]['lr']); rec.losses.append(sl.value)
@@ -659,15 +727,17 @@ def available_memory(device=None): # None: a GPU when present
 
 def step_seconds(model:nn.Module, shape, bs:int=64, device=None, n:int=3, max_bs:int=16,
                  copy:bool=True): # time a copy (False: `model` itself, whose weights then change)
-    "Seconds of one training step (forward, backward, Adam) of `model` on `bs` inputs of `shape`: the fastest of `n` steps of at most `max_bs` inputs, scaled"
+    "Seconds of one training step (forward, backward, fastai's Adam) of `model` on `bs` inputs of `shape`: the fastest of `n` steps of at most `max_bs` inputs, scaled"
     import copy as _copy
     device = get_device(device)
     m = (_copy.deepcopy(model) if copy else model).to(device).train()
     b = max(2, min(bs, max_bs))
     x, y = torch.rand(b, *shape, device=device), torch.randint(0, 2, (b,), device=device)
-    opt = torch.optim.Adam([p for p in m.parameters() if p.requires_grad])
+    ps = [p for p in m.parameters() if p.requires_grad]
+    opt = Adam(ps, 1e-3) if ps else None # fastai's, stepped as `fit_round` steps it (making a torch.optim optimizer imports torch._dynamo: 2-3 s)
     def step():
-        loss = F.cross_entropy(m(x).float(), y); opt.zero_grad(); loss.backward(); opt.step()
+        loss = F.cross_entropy(m(x).float(), y); loss.backward()
+        if opt is not None: _adam_step(opt); opt.zero_grad()
         if device.type == 'cuda': torch.cuda.synchronize(device)
     step()
     best = float('inf')

@@ -45,10 +45,12 @@ def history_csv(history):
     return out.getvalue()
 
 # %% ../nbs/21_results.ipynb #1034661d
-def _plot(path, fn):
-    "Draw with `fn(ax)` on a new figure and save it atomically to `path`, without pyplot (no global backend change)"
+def _plot(path, fn, tight:bool=True):
+    "Draw with `fn(ax)` on a new figure and save it atomically to `path`, without pyplot (no global backend change); `tight=False`: fixed margins for axes whose labels are short (a third of a plot's time saved)"
     from matplotlib.figure import Figure
-    fig = Figure(figsize=(6, 4)); fn(fig.subplots()); fig.tight_layout()
+    fig = Figure(figsize=(6, 4)); fn(fig.subplots())
+    if tight: fig.tight_layout()
+    else: fig.subplots_adjust(left=0.12, right=0.97, bottom=0.12, top=0.92)
     with atomic_path(path, suffix=Path(path).suffix) as p: fig.savefig(p, format=Path(path).suffix[1:])
 
 # %% ../nbs/21_results.ipynb #ccdfd854
@@ -90,15 +92,15 @@ class ResultsFolder(ALCallback):
         atomic_write_text(self.infos(), p/'infos.txt')
         n = [o['n_labelled'] for o in h]
         _plot(p/'accuracy_vs_labels.pdf', lambda ax: (ax.plot(n, acc, 'o-'),
-              ax.set(xlabel='labelled images', ylabel=what, title=f"{self.loop.config['strategy']} on {self.loop.config['data_name']}")))
+              ax.set(xlabel='labelled images', ylabel=what, title=f"{self.loop.config['strategy']} on {self.loop.config['data_name']}")), tight=False)
         _plot(p/'training_accuracy_plot.pdf', lambda ax: (ax.plot(n, [o['train_acc'] for o in h], 'o-', label='train (labelled set)'),
               ax.plot(n, acc, 'o-', label=what.split()[0]), ax.legend(),
-              ax.set(xlabel='labelled images', ylabel='accuracy', title='accuracy after each round')))
+              ax.set(xlabel='labelled images', ylabel='accuracy', title='accuracy after each round')), tight=False)
         def losses(ax):
             for o in h: ax.plot(np.linspace(0, 1, len(o['loss_curve'])), o['loss_curve'], label=f"round {o['round']}", alpha=.8)
             ax.set(xlabel='fraction of the round', ylabel='training loss (smoothed)', yscale='log', title='training loss per round')
             if len(h) <= 12: ax.legend(fontsize=7)
-        _plot(p/'training_loss_plot.pdf', losses)
+        _plot(p/'training_loss_plot.pdf', losses, tight=False)
         y = self.route.test_labels()
         preds, idxs = getattr(self.loop, 'test_preds', None), getattr(self.loop, 'test_idxs', None)
         if preds is None and y is not None and getattr(self.loop, 'model', None) is not None: # a finished run resumed: nothing was fit
