@@ -36,11 +36,11 @@ from .data import _decode_one, _pil_limit_lifted
 from .distributed import DataParallelTrainer, world_info, add_work
 
 # %% auto #0
-__all__ = ['ARCHS', 'THREAD_MACS', 'INFER_BS', 'DalmaxModel', 'dropout_head', 'small_cnn', 'cifar_cnn', 'arch_source',
-           'read_weights', 'backbone_model', 'make_model', 'PoolImages', 'ImageBatches', 'train_steps', 'forward_macs',
-           'choose_threads', 'use_threads', 'inference_bs', 'PoolDataLoaders', 'SkipValidation', 'TrainingDiverged',
-           'CheckFinite', 'head_splitter', 'use_mixed_precision', 'labelled_learner', 'fit_round', 'direct_fit_blocker',
-           'predict_logits', 'accuracy_of', 'training_memory', 'available_memory', 'step_seconds']
+__all__ = ['ARCHS', 'THREAD_MACS', 'INFER_BS', 'STEP_TIMING_MACS', 'DalmaxModel', 'dropout_head', 'small_cnn', 'cifar_cnn',
+           'arch_source', 'read_weights', 'backbone_model', 'make_model', 'PoolImages', 'ImageBatches', 'train_steps',
+           'forward_macs', 'choose_threads', 'use_threads', 'inference_bs', 'PoolDataLoaders', 'SkipValidation',
+           'TrainingDiverged', 'CheckFinite', 'head_splitter', 'use_mixed_precision', 'labelled_learner', 'fit_round',
+           'direct_fit_blocker', 'predict_logits', 'accuracy_of', 'training_memory', 'available_memory', 'step_seconds']
 
 # %% ../nbs/03_learner.ipynb #d0067fae
 class DalmaxModel(nn.Module):
@@ -725,13 +725,17 @@ def available_memory(device=None): # None: a GPU when present
     try: return int(os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE'))
     except (ValueError, OSError, AttributeError): return 2**40
 
-def step_seconds(model:nn.Module, shape, bs:int=64, device=None, n:int=3, max_bs:int=16,
+STEP_TIMING_MACS = 1_000_000_000 # `step_seconds` times whole batches up to this many forward multiply-adds (a fraction of a second a step on one CPU core)
+
+def step_seconds(model:nn.Module, shape, bs:int=64, device=None, n:int=3,
+                 max_bs:int=None, # inputs per timed step; None: `bs` when a batch's forward pass is at most `STEP_TIMING_MACS` multiply-adds, else as many as fit in it (at least 2)
                  copy:bool=True): # time a copy (False: `model` itself, whose weights then change)
-    "Seconds of one training step (forward, backward, fastai's Adam) of `model` on `bs` inputs of `shape`: the fastest of `n` steps of at most `max_bs` inputs, scaled"
+    "Seconds of one training step (forward, backward, fastai's Adam) of `model` on `bs` inputs of `shape`: the fastest of `n` steps of at most `max_bs` inputs, scaled to `bs`"
     import copy as _copy
     device = get_device(device)
     m = (_copy.deepcopy(model) if copy else model).to(device).train()
-    b = max(2, min(bs, max_bs))
+    if max_bs is None: max_bs = int(STEP_TIMING_MACS // max(1, forward_macs(m, shape)))
+    b = max(2, min(bs, max_bs)) # a small model's step is mostly fixed cost: timed on a part of the batch and scaled, it came out 2-3x too long
     x, y = torch.rand(b, *shape, device=device), torch.randint(0, 2, (b,), device=device)
     ps = [p for p in m.parameters() if p.requires_grad]
     opt = Adam(ps, 1e-3) if ps else None # fastai's, stepped as `fit_round` steps it (making a torch.optim optimizer imports torch._dynamo: 2-3 s)
