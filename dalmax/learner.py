@@ -336,7 +336,7 @@ def forward_macs(model:nn.Module, # the model (its train/eval mode is kept)
                  shape): # one input's shape, e.g. (1, 28, 28), or `(d,)` for embeddings
     "Multiply-adds of one forward pass of `model` on one input of `shape`: torch's `FlopCounterMode` count (its formulas on the convolutions and linear layers when the model has only modules of known arithmetic)"
     p = next(iter(model.parameters()), None)
-    x, was = torch.zeros(1, *shape, device=p.device if p is not None else 'cpu'), model.training
+    x, modes = torch.zeros(1, *shape, device=p.device if p is not None else 'cpu'), [(m, m.training) for m in model.modules()]
     try:
         with torch.no_grad():
             flops = _layer_flops(model.eval(), x)
@@ -344,7 +344,8 @@ def forward_macs(model:nn.Module, # the model (its train/eval mode is kept)
                 from torch.utils.flop_counter import FlopCounterMode
                 with FlopCounterMode(display=False) as fc: model(x)
                 flops = fc.get_total_flops()
-    finally: model.train(was)
+    finally:
+        for m, was in modes: m.training = was # every module's mode as it was (a part left in eval mode stays so)
     return flops // 2
 
 THREAD_MACS = 200_000_000 # multiply-adds of a training batch's forward pass per torch thread (set from bench/threads.py)
@@ -530,7 +531,7 @@ def labelled_learner(data:ImageData, # the dataset
                      device=None, # None: a GPU when present
                      mixed_precision:bool=False, # float16 mixed precision on a GPU (ignored, with a warning, on a CPU)
                      feats=None, # cached embeddings of every pool item (N×d): the body is frozen, only the head trains
-                     **kwargs): # passed to `Learner`
+                     **kwargs): # passed to `Learner` (e.g. `opt_func`, `loss_func`: fastai's `Adam` and `CrossEntropyLossFlat` by default)
     "A fastai `Learner` that trains `model` on the labelled items for `steps` steps per epoch, validated on the test split; data-parallel under a process group (`DataParallelTrainer`)"
     device = get_device(device)
     trn = ImageBatches(data.train.x, labels, idxs, bs=bs, steps=steps, seed=seed, device=device, vocab=data.vocab, feats=feats)
@@ -538,10 +539,10 @@ def labelled_learner(data:ImageData, # the dataset
     val = (ImageBatches(test.x, test.y, None, bs=512, device=device, vocab=data.vocab) if test is not None
            else ImageBatches(data.train.x, labels, idxs, bs=512, device=device, vocab=data.vocab))
     if feats is not None and not getattr(model, 'frozen', False): raise DalmaxError("training on cached embeddings needs a frozen body (model.freeze())")
-    kwargs = {'metrics': accuracy, **kwargs}
+    kwargs = {'metrics': accuracy, 'loss_func': CrossEntropyLossFlat(), 'opt_func': Adam, **kwargs}
     if getattr(model, 'frozen', False): kwargs.setdefault('splitter', head_splitter)
-    learn = Learner(PoolDataLoaders(trn, val, device=device), model.to(device), loss_func=CrossEntropyLossFlat(),
-                    opt_func=Adam, wd=wd, cbs=[SkipValidation(), CheckFinite(), DataParallelTrainer()]+L(cbs), **kwargs)
+    learn = Learner(PoolDataLoaders(trn, val, device=device), model.to(device), wd=wd,
+                    cbs=[SkipValidation(), CheckFinite(), DataParallelTrainer()]+L(cbs), **kwargs)
     if not IN_NOTEBOOK: learn.remove_cb(ProgressCallback) # no bars in scripts and tests (`fit_round(progress=True)` shows one)
     if use_mixed_precision(mixed_precision, device): learn.to_fp16()
     return learn
@@ -740,7 +741,9 @@ def step_seconds(model:nn.Module, shape, bs:int=64, device=None, n:int=3,
     ps = [p for p in m.parameters() if p.requires_grad]
     opt = Adam(ps, 1e-3) if ps else None # fastai's, stepped as `fit_round` steps it (making a torch.optim optimizer imports torch._dynamo: 2-3 s)
     def step():
-        loss = F.cross_entropy(m(x).float(), y); loss.backward()
+        out = m(x).float()
+        loss = F.cross_entropy(out, y % out.shape[-1]) # any number of classes, one included
+        if loss.requires_grad: loss.backward() # nothing to train: a forward pass only
         if opt is not None: _adam_step(opt); opt.zero_grad()
         if device.type == 'cuda': torch.cuda.synchronize(device)
     step()
