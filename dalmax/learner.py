@@ -317,16 +317,17 @@ def train_steps(n_items:int, # labelled items
 _MACS_FREE = (nn.Sequential, nn.ModuleList, DalmaxModel, nn.Identity, nn.Flatten, Flatten, nn.Dropout, nn.Dropout2d, nn.ReLU, nn.ReLU6,
               nn.LeakyReLU, nn.SiLU, nn.GELU, nn.Sigmoid, nn.Tanh, nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d,
               AdaptiveConcatPool2d, nn.BatchNorm1d, nn.BatchNorm2d) # modules whose forward runs no product FlopCounterMode counts
+_MACS_LAYERS = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear) # modules `_layer_flops` counts with FlopCounterMode's formulas
 
 def _layer_flops(model, x):
     "FLOPs of `model(x)` summed over its convolutions and linear layers with `FlopCounterMode`'s formulas, or None when a module of another type might run products of its own"
     from torch.utils.flop_counter import conv_flop_count
     mods = list(model.modules())
-    if not all(type(m) in _MACS_FREE or type(m) in (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear) for m in mods): return None
+    if not all(type(m) in _MACS_FREE + _MACS_LAYERS for m in mods): return None
     n = [0]
     def conv(m, i, o): n[0] += conv_flop_count(i[0].shape, m.weight.shape, o.shape, transposed=False)
     def linear(m, i, o): n[0] += 2 * o.numel() * m.in_features
-    hooks = [m.register_forward_hook(linear if type(m) is nn.Linear else conv) for m in mods if type(m) in (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear)]
+    hooks = [m.register_forward_hook(linear if type(m) is nn.Linear else conv) for m in mods if type(m) in _MACS_LAYERS]
     try: model(x)
     finally:
         for h in hooks: h.remove()
@@ -563,7 +564,6 @@ def fit_round(learn:Learner, lr=3e-3, # one-cycle maximum learning rate (a `slic
 # %% ../nbs/03_learner.ipynb #1fb5b38f
 from fastai.learner import Recorder, CastToTensor
 from fastai.callback.core import TrainEvalCallback
-from fastai.torch_core import to_device
 
 _DIRECT_CBS = (TrainEvalCallback, Recorder, CastToTensor, SkipValidation, CheckFinite, DataParallelTrainer)
 
